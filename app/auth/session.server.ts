@@ -1,0 +1,106 @@
+import crypto from 'node:crypto'
+import { createCookie, redirect } from '@remix-run/node'
+import bcrypt from 'bcryptjs'
+import { db, type Role } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+
+const SESSION_DAYS = 14
+
+export const sessionCookie = createCookie('bo_session', {
+  httpOnly: true,
+  sameSite: 'lax',
+  path: '/',
+  secure: env.NODE_ENV === 'production',
+  secrets: [env.SESSION_SECRET],
+  maxAge: SESSION_DAYS * 24 * 3600,
+})
+
+export type SessionUser = { id: string; email: string; nom: string; role: Role; sessionId: string }
+
+export function hashPassword(password: string) {
+  return bcrypt.hash(password, 10)
+}
+
+let dummyHash: string | undefined
+
+/** Compares against a dummy hash when the user does not exist, so timing does not reveal which emails exist. */
+export async function verifyPassword(password: string, hash: string | null | undefined) {
+  if (hash) return bcrypt.compare(password, hash)
+  dummyHash ??= await bcrypt.hash('mot-de-passe-factice', 10)
+  await bcrypt.compare(password, dummyHash)
+  return false
+}
+
+async function readSessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 0 ? value : null
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = await readSessionId(request)
+  if (!sessionId) return null
+  const session = await db.sessionConnexion.findUnique({
+    where: { id: sessionId },
+    select: { dateExpiration: true, utilisateur: { select: { id: true, email: true, nom: true, role: true } } },
+  })
+  if (!session || session.dateExpiration < new Date()) return null
+  return { ...session.utilisateur, sessionId }
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url)
+  const redirectTo = `${url.pathname}${url.search}`
+  return redirect(`/login?${new URLSearchParams({ redirectTo })}`)
+}
+
+/** For pages: anonymous visitors are sent to /login and come back afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request)
+  if (!user) throw loginRedirect(request)
+  return user
+}
+
+/** For pages under /admin: anonymous → /login, other roles → 403 page. */
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request)
+  if (user.role !== 'ADMIN') {
+    throw new Response('Accès réservé aux administrateurs.', { status: 403, statusText: 'Forbidden' })
+  }
+  return user
+}
+
+/** For resource routes: no redirect, a plain 401/403. */
+export async function requireApiUser(request: Request, roles?: Role[]): Promise<SessionUser> {
+  const user = await getUser(request)
+  if (!user) throw new Response('Authentification requise.', { status: 401 })
+  if (roles && !roles.includes(user.role)) throw new Response('Accès refusé.', { status: 403 })
+  return user
+}
+
+/** A fresh session id at every login (no fixation); the previous one, if any, is revoked. */
+export async function createUserSession(request: Request, utilisateurId: string) {
+  const previous = await readSessionId(request)
+  if (previous) await db.sessionConnexion.deleteMany({ where: { id: previous } })
+  const id = crypto.randomBytes(32).toString('base64url')
+  await db.sessionConnexion.create({
+    data: {
+      id,
+      utilisateurId,
+      dateExpiration: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+      userAgent: request.headers.get('User-Agent')?.slice(0, 300) ?? null,
+    },
+  })
+  return sessionCookie.serialize(id)
+}
+
+export async function destroyUserSession(request: Request) {
+  const sessionId = await readSessionId(request)
+  if (sessionId) await db.sessionConnexion.deleteMany({ where: { id: sessionId } })
+  return sessionCookie.serialize('', { maxAge: 0 })
+}
+
+/** Only same-site relative paths: never an open redirect. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/admin/prospects') {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}

@@ -1,0 +1,104 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+} from '@remix-run/react'
+import { AuthenticityTokenProvider } from 'remix-utils/csrf/react'
+import { Toaster } from './components/Toaster'
+import { getUser } from './auth/session.server'
+import stylesheet from './tailwind.css?url'
+import { csrf } from './utils/csrf.server'
+import { env } from './utils/env.server'
+import { useNonce } from './utils/nonce'
+import { getToast } from './utils/toast.server'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: 'Back-office — École de bijouterie' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, { toast, headers: toastHeaders }, [csrfToken, csrfCookie]] = await Promise.all([
+    getUser(request),
+    getToast(request),
+    csrf.commitToken(request),
+  ])
+  const headers = new Headers(toastHeaders ?? undefined)
+  if (csrfCookie) headers.append('Set-Cookie', csrfCookie)
+  return data(
+    {
+      user: user ? { id: user.id, nom: user.nom, email: user.email, role: user.role } : null,
+      toast: toast ? { ...toast, id: `flash-${Date.now()}` } : null,
+      csrfToken,
+      n8nSimulated: env.n8nSimulated,
+    },
+    { headers },
+  )
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce()
+  return (
+    <html lang="fr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  const { csrfToken, toast } = useLoaderData<typeof loader>()
+  return (
+    <AuthenticityTokenProvider token={csrfToken}>
+      <Outlet />
+      <Toaster initial={toast} />
+    </AuthenticityTokenProvider>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const message = isRouteErrorResponse(error)
+    ? typeof error.data === 'string' && error.data
+      ? error.data
+      : error.statusText
+    : 'Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez dans un instant.'
+  return (
+    <main className="mx-auto mt-24 max-w-lg rounded-lg border border-stone-200 bg-white p-8 text-center shadow-sm">
+      <p className="text-5xl font-semibold text-stone-300">{status}</p>
+      <h1 className="mt-2 text-xl font-semibold">{titleFor(status)}</h1>
+      <p className="mt-2 text-stone-600">{message}</p>
+      <a href="/" className="btn-secondary mt-6">
+        Retour à l’accueil
+      </a>
+    </main>
+  )
+}
+
+export function titleFor(status: number) {
+  if (status === 401) return 'Authentification requise'
+  if (status === 403) return 'Accès refusé'
+  if (status === 404) return 'Page introuvable'
+  if (status === 503) return 'Service momentanément indisponible'
+  if (status >= 400 && status < 500) return 'Requête invalide'
+  return 'Erreur du serveur'
+}

@@ -1,0 +1,169 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { isRouteErrorResponse, Link, Outlet, useLoaderData, useLocation, useRouteError } from '@remix-run/react'
+import { Calendar, FileText, Mail, MailPlus, MapPin, Phone, Send, Sparkles, UserCheck, X } from 'lucide-react'
+import { StatutBadge } from '~/components/StatutBadge'
+import { requireAdmin } from '~/auth/session.server'
+import { financementLabels, type FinancementValue } from '~/prospects/labels'
+import { getProspect, isProspectId } from '~/prospects/prospects.server'
+import { formatDateTime } from '~/utils/format'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.prospect.prenom} ${data.prospect.nom} — Prospects` : 'Prospect introuvable' },
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  const prospect = isProspectId(params.id) ? await getProspect(params.id) : null
+  if (!prospect) throw new Response(`Aucun prospect ne porte l’identifiant « ${String(params.id).slice(0, 60)} ».`, { status: 404 })
+  return { prospect }
+}
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="py-1.5">
+      <dt className="text-xs uppercase tracking-wide text-stone-500">{label}</dt>
+      <dd className="mt-0.5 text-sm">{children}</dd>
+    </div>
+  )
+}
+
+function PanelShell({ children, closeTo, labelledBy }: { children: React.ReactNode; closeTo: string; labelledBy: string }) {
+  return (
+    <aside aria-labelledby={labelledBy} className="w-full shrink-0 self-start rounded-lg border border-stone-200 bg-white shadow-sm xl:sticky xl:top-20 xl:w-[440px]" data-testid="panneau-prospect">
+      <div className="flex justify-end px-3 pt-3">
+        <Link to={closeTo} preventScrollReset className="btn-secondary px-2 py-1" aria-label="Fermer le panneau">
+          <X className="h-4 w-4" aria-hidden />
+          Fermer
+        </Link>
+      </div>
+      {children}
+    </aside>
+  )
+}
+
+export default function ProspectPanel() {
+  const { prospect } = useLoaderData<typeof loader>()
+  const { search } = useLocation()
+  const base = `/admin/prospects/${prospect.id}`
+  const closeTo = `/admin/prospects${search}`
+  const candidat = prospect.statutProspect === 'CANDIDAT'
+  return (
+    <PanelShell closeTo={closeTo} labelledBy="titre-panneau">
+      <div className="px-5 pb-5">
+        <h2 id="titre-panneau" className="text-xl font-semibold">
+          {prospect.prenom} {prospect.nom.toUpperCase()}
+        </h2>
+        <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-stone-600">
+          <StatutBadge statut={prospect.statutProspect} />
+          <span>{prospect.id}</span>
+        </div>
+
+        <section aria-label="Actions" className="mt-4 grid grid-cols-2 gap-2">
+          <Link to={`${base}/envoyer-email${search}`} className="btn-secondary" preventScrollReset>
+            <MailPlus className="h-4 w-4" aria-hidden />
+            Envoyer email
+          </Link>
+          <button type="button" className="btn-secondary" disabled aria-describedby="appeler-info" title="Disponible en 2027">
+            <Phone className="h-4 w-4" aria-hidden />
+            Appeler
+            <span id="appeler-info" className="text-xs font-normal">
+              (Disponible en 2027)
+            </span>
+          </button>
+          <Link to={`${base}/generer-devis${search}`} className="btn-secondary" preventScrollReset>
+            <FileText className="h-4 w-4" aria-hidden />
+            Générer devis
+          </Link>
+          <Link to={`${base}/envoyer-dossier${search}`} className="btn-secondary" preventScrollReset>
+            <Send className="h-4 w-4" aria-hidden />
+            Envoyer dossier
+          </Link>
+          {candidat ? (
+            <p className="col-span-2 rounded-md bg-stone-100 p-2 text-sm">
+              Déjà candidat{prospect.candidat ? ` — dossier ${prospect.candidat.numeroDossier}` : ''}.
+            </p>
+          ) : (
+            <Link to={`${base}/convertir${search}`} className="btn-primary col-span-2" preventScrollReset>
+              <UserCheck className="h-4 w-4" aria-hidden />
+              Convertir en candidat
+            </Link>
+          )}
+        </section>
+
+        <dl className="mt-5 divide-y divide-stone-100">
+          <Detail label="Email">
+            {prospect.emails.length ? prospect.emails.map((e) => <div key={e}>{e}</div>) : '—'}
+          </Detail>
+          <Detail label="Téléphone">
+            {prospect.telephones.length ? prospect.telephones.map((t) => <div key={t}>{t}</div>) : '—'}
+          </Detail>
+          <Detail label="Adresse">
+            <span className="flex gap-1">
+              <MapPin className="mt-0.5 h-4 w-4 shrink-0 text-stone-400" aria-hidden />
+              <span>
+                {[prospect.adresse, [prospect.codePostal, prospect.ville].filter(Boolean).join(' ')].filter(Boolean).join(', ') || '—'}
+              </span>
+            </span>
+          </Detail>
+          <Detail label="Formation souhaitée">{prospect.formationSouhaitee?.nom ?? '—'}</Detail>
+          <Detail label="Financement">
+            {prospect.modeFinancement ? financementLabels[prospect.modeFinancement as FinancementValue] : '—'}
+          </Detail>
+          <Detail label="Source">{prospect.source ?? '—'}</Detail>
+          <Detail label="Échanges">
+            <span className="flex items-center gap-3">
+              <span>{prospect.nbEchanges}</span>
+              <Link to={`${base}/echanges${search}`} className="inline-flex items-center gap-1 text-brand-700 underline-offset-2 hover:underline" preventScrollReset>
+                <Mail className="h-4 w-4" aria-hidden />
+                Historique des emails ({prospect._count.historiqueEmails})
+              </Link>
+            </span>
+          </Detail>
+          <Detail label="Premier contact">
+            <span className="flex items-center gap-1">
+              <Calendar className="h-4 w-4 text-stone-400" aria-hidden />
+              {formatDateTime(prospect.datePremierContact)}
+            </span>
+          </Detail>
+          <Detail label="Dernier contact">{formatDateTime(prospect.dateDernierContact)}</Detail>
+          {prospect.devisUrl ? (
+            <Detail label="Devis">
+              <a href={prospect.devisUrl} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline">
+                Ouvrir le devis (PDF)
+              </a>
+            </Detail>
+          ) : null}
+        </dl>
+
+        <section aria-labelledby="titre-resume" className="mt-4 rounded-md bg-brand-50 p-3">
+          <h3 id="titre-resume" className="flex items-center gap-1 text-sm font-semibold text-brand-900">
+            <Sparkles className="h-4 w-4" aria-hidden />
+            Résumé IA
+          </h3>
+          <p className="mt-1 whitespace-pre-line text-sm text-stone-800">{prospect.resumeIa || 'Pas encore de résumé pour ce prospect.'}</p>
+        </section>
+      </div>
+      <Outlet />
+    </PanelShell>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { search } = useLocation()
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  return (
+    <PanelShell closeTo={`/admin/prospects${search}`} labelledBy="titre-erreur-panneau">
+      <div className="px-5 pb-5" role="alert">
+        <h2 id="titre-erreur-panneau" className="text-lg font-semibold">
+          {notFound ? 'Prospect introuvable' : 'Impossible d’afficher ce prospect'}
+        </h2>
+        <p className="mt-2 text-sm text-stone-600">
+          {isRouteErrorResponse(error) && typeof error.data === 'string'
+            ? error.data
+            : 'Une erreur inattendue est survenue ; elle a été enregistrée.'}
+        </p>
+      </div>
+    </PanelShell>
+  )
+}

@@ -1,0 +1,205 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, Outlet, useLoaderData, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react'
+import { AlertTriangle, Search, SlidersHorizontal, X } from 'lucide-react'
+import { useRef } from 'react'
+import { Pagination } from '~/components/Pagination'
+import { StatutBadge } from '~/components/StatutBadge'
+import { requireAdmin } from '~/auth/session.server'
+import { parseProspectFilters, prospectListSearch } from '~/prospects/filters'
+import { FINANCEMENTS, financementLabels, PAGE_SIZES, STATUTS_LISTES, statutLabels, type FinancementValue } from '~/prospects/labels'
+import { listFormations, listProspects } from '~/prospects/prospects.server'
+import { formatDateTime } from '~/utils/format'
+
+export const meta: MetaFunction = () => [{ title: 'Prospects — Back-office' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  const formations = await listFormations()
+  const { filters, warnings } = parseProspectFilters(new URL(request.url).searchParams, formations.map((f) => f.id))
+  const result = await listProspects(filters)
+  return { formations, filters: { ...filters, page: result.page }, warnings, ...result }
+}
+
+export default function ProspectsPage() {
+  const { formations, filters, warnings, rows, total, page, pageCount } = useLoaderData<typeof loader>()
+  const params = useParams()
+  const location = useLocation()
+  const navigation = useNavigation()
+  const submit = useSubmit()
+  const formRef = useRef<HTMLFormElement>(null)
+  const debounce = useRef<ReturnType<typeof setTimeout>>()
+  const loading = navigation.state === 'loading' && navigation.location.pathname === '/admin/prospects'
+  const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.q)
+  const listSearch = prospectListSearch(filters)
+  // With JavaScript, filters apply as they change; without it, the "Filtrer" button submits the GET form.
+  const applySoon = (delay: number) => {
+    clearTimeout(debounce.current)
+    debounce.current = setTimeout(() => {
+      if (formRef.current) submit(formRef.current, { replace: true, preventScrollReset: true })
+    }, delay)
+  }
+  const panelOpen = Boolean(params.id)
+  return (
+    <div className="flex gap-4">
+      <section aria-labelledby="titre-prospects" className={`min-w-0 flex-1 ${panelOpen ? 'hidden xl:block' : ''}`}>
+        <div className="mb-4 flex items-end justify-between gap-4">
+          <div>
+            <h1 id="titre-prospects" className="text-2xl font-semibold">
+              Prospects
+            </h1>
+            <p className="text-sm text-stone-600">Du premier contact à l’inscription. Les candidats sont sur leur propre page.</p>
+          </div>
+        </div>
+        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => applySoon((e.target as HTMLElement).tagName === 'INPUT' ? 350 : 0)}>
+          <div className="col-span-2">
+            <label htmlFor="filtre-q" className="label">
+              Recherche
+            </label>
+            <div className="relative">
+              <Search className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-stone-400" aria-hidden />
+              <input id="filtre-q" name="q" type="search" defaultValue={filters.q} placeholder="Nom, email ou téléphone" className="input pl-8" maxLength={100} />
+            </div>
+          </div>
+          <div>
+            <label htmlFor="filtre-statut" className="label">
+              Statut
+            </label>
+            <select id="filtre-statut" name="statut" defaultValue={filters.statut ?? ''} className="input">
+              <option value="">Tous</option>
+              {STATUTS_LISTES.map((s) => (
+                <option key={s} value={s}>
+                  {statutLabels[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filtre-formation" className="label">
+              Formation
+            </label>
+            <select id="filtre-formation" name="formation" defaultValue={filters.formation ?? ''} className="input">
+              <option value="">Toutes</option>
+              {formations.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.nom}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filtre-financement" className="label">
+              Financement
+            </label>
+            <select id="filtre-financement" name="financement" defaultValue={filters.financement ?? ''} className="input">
+              <option value="">Tous</option>
+              {FINANCEMENTS.map((f) => (
+                <option key={f} value={f}>
+                  {financementLabels[f]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex items-end gap-2">
+            <div className="flex-1">
+              <label htmlFor="filtre-taille" className="label">
+                Par page
+              </label>
+              <select id="filtre-taille" name="taille" defaultValue={String(filters.taille)} className="input">
+                {PAGE_SIZES.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="col-span-2 flex items-center gap-2 md:col-span-6">
+            <button type="submit" className="btn-primary">
+              <SlidersHorizontal className="h-4 w-4" aria-hidden />
+              Filtrer
+            </button>
+            {hasFilters ? (
+              <Link to="/admin/prospects" className="btn-secondary">
+                <X className="h-4 w-4" aria-hidden />
+                Réinitialiser
+              </Link>
+            ) : null}
+            <span aria-live="polite" className="text-sm text-stone-500">
+              {loading ? 'Chargement…' : ''}
+            </span>
+          </div>
+        </Form>
+        {warnings.length > 0 ? (
+          <div role="alert" className="mb-4 flex gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            <AlertTriangle className="h-4 w-4 shrink-0" aria-hidden />
+            <ul>
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <div className={`overflow-x-auto rounded-lg border border-stone-200 bg-white transition-opacity ${loading ? 'opacity-60' : ''}`}>
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Liste des prospects, triés par dernier contact</caption>
+            <thead className="border-b border-stone-200 bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
+              <tr>
+                <th scope="col" className="px-3 py-2">Nom prénom</th>
+                <th scope="col" className="px-3 py-2">Email</th>
+                <th scope="col" className="px-3 py-2">Téléphone</th>
+                <th scope="col" className="px-3 py-2">Formation souhaitée</th>
+                <th scope="col" className="px-3 py-2">Financement</th>
+                <th scope="col" className="px-3 py-2">Statut</th>
+                <th scope="col" className="px-3 py-2">Source</th>
+                <th scope="col" className="px-3 py-2 text-right">Échanges</th>
+                <th scope="col" className="px-3 py-2">Dernier contact</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.length === 0 ? (
+                <tr>
+                  <td colSpan={9} className="px-3 py-10 text-center text-stone-500">
+                    {hasFilters ? 'Aucun prospect ne correspond à ces filtres.' : 'Aucun prospect pour le moment.'}
+                  </td>
+                </tr>
+              ) : (
+                rows.map((p) => {
+                  const selected = params.id === p.id
+                  return (
+                    <tr key={p.id} className={`border-b border-stone-100 last:border-0 ${selected ? 'bg-brand-50' : 'hover:bg-stone-50'}`} aria-selected={selected || undefined}>
+                      <td className="px-3 py-2 font-medium">
+                        <Link to={`/admin/prospects/${p.id}${listSearch}`} className="hover:underline" preventScrollReset prefetch="intent">
+                          {p.nom.toUpperCase()} {p.prenom}
+                        </Link>
+                      </td>
+                      <td className="max-w-56 truncate px-3 py-2">{p.emails[0] ?? '—'}</td>
+                      <td className="whitespace-nowrap px-3 py-2">{p.telephones[0] ?? '—'}</td>
+                      <td className="px-3 py-2">{p.formationSouhaitee?.nom ?? '—'}</td>
+                      <td className="px-3 py-2">{p.modeFinancement ? financementLabels[p.modeFinancement as FinancementValue] : '—'}</td>
+                      <td className="px-3 py-2">
+                        <StatutBadge statut={p.statutProspect} />
+                      </td>
+                      <td className="px-3 py-2">{p.source ?? '—'}</td>
+                      <td className="px-3 py-2 text-right tabular-nums">{p.nbEchanges}</td>
+                      <td className="whitespace-nowrap px-3 py-2">{formatDateTime(p.dateDernierContact)}</td>
+                    </tr>
+                  )
+                })
+              )}
+            </tbody>
+          </table>
+        </div>
+        <div className="mt-3">
+          <Pagination
+            page={page}
+            pageCount={pageCount}
+            total={total}
+            label="prospects"
+            hrefFor={(p) => `${location.pathname}${prospectListSearch({ ...filters, page: p })}`}
+          />
+        </div>
+      </section>
+      <Outlet />
+    </div>
+  )
+}

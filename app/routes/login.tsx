@@ -1,0 +1,109 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Gem, LogIn } from 'lucide-react'
+import { loginSchema } from '~/auth/login-schema'
+import { createUserSession, getUser, safeRedirect, verifyPassword } from '~/auth/session.server'
+import { clientAddress, loginLockMinutes, recordLoginAttempt } from '~/auth/throttle.server'
+import { db } from '~/utils/db.server'
+
+export const meta: MetaFunction = () => [{ title: 'Connexion — Back-office' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request)
+  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: loginSchema })
+  if (submission.status !== 'success') {
+    return data(submission.reply({ hideFields: ['motDePasse'] }), { status: 400 })
+  }
+  const { email, motDePasse, redirectTo } = submission.value
+  const ip = clientAddress(request)
+  const lock = await loginLockMinutes(email, ip)
+  if (lock > 0) {
+    return data(
+      submission.reply({
+        formErrors: [`Trop de tentatives, réessayez dans ${lock} minute${lock > 1 ? 's' : ''}.`],
+        hideFields: ['motDePasse'],
+      }),
+      { status: 429, headers: { 'Retry-After': String(lock * 60) } },
+    )
+  }
+  const utilisateur = await db.utilisateur.findUnique({ where: { email } })
+  // Same answer and comparable time whether the email exists or not.
+  const ok = await verifyPassword(motDePasse, utilisateur?.motDePasseHash)
+  await recordLoginAttempt(email, ip, ok)
+  if (!utilisateur || !ok) {
+    return data(
+      submission.reply({ formErrors: ['Email ou mot de passe incorrect.'], hideFields: ['motDePasse'] }),
+      { status: 400 },
+    )
+  }
+  const fallback = utilisateur.role === 'ADMIN' ? '/admin/prospects' : '/espace'
+  return redirect(safeRedirect(redirectTo, fallback), {
+    headers: { 'Set-Cookie': await createUserSession(request, utilisateur.id) },
+  })
+}
+
+export default function LoginPage() {
+  const lastResult = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(loginSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+  })
+  const pending = navigation.state !== 'idle' && navigation.formAction === '/login'
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm rounded-xl border border-stone-200 bg-white p-8 shadow-sm">
+        <div className="mb-6 flex items-center gap-2">
+          <Gem className="h-7 w-7 text-brand-600" aria-hidden />
+          <div>
+            <h1 className="text-lg font-semibold">Back-office de l’école</h1>
+            <p className="text-sm text-stone-500">Bijouterie · Joaillerie · Sertissage</p>
+          </div>
+        </div>
+        <Form method="post" {...getFormProps(form)} className="space-y-1">
+          <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+          {form.errors ? (
+            <div id={form.errorId} role="alert" className="mb-3 rounded-md bg-red-50 p-3 text-sm text-red-800">
+              {form.errors.join(' ')}
+            </div>
+          ) : null}
+          <div>
+            <label htmlFor={fields.email.id} className="label">
+              Email
+            </label>
+            <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" autoFocus className="input" />
+            <p id={fields.email.errorId} className="field-error">
+              {fields.email.errors?.join(' ')}
+            </p>
+          </div>
+          <div>
+            <label htmlFor={fields.motDePasse.id} className="label">
+              Mot de passe
+            </label>
+            <input {...getInputProps(fields.motDePasse, { type: 'password' })} autoComplete="current-password" className="input" />
+            <p id={fields.motDePasse.errorId} className="field-error">
+              {fields.motDePasse.errors?.join(' ')}
+            </p>
+          </div>
+          <button type="submit" className="btn-primary w-full" disabled={pending}>
+            <LogIn className="h-4 w-4" aria-hidden />
+            {pending ? 'Connexion…' : 'Se connecter'}
+          </button>
+        </Form>
+      </div>
+    </main>
+  )
+}

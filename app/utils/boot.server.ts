@@ -1,0 +1,27 @@
+// What runs beside the requests, started once per process by server.js (or lazily by the dev server).
+type Task = { name: string; start: () => Promise<void> | void; stop?: () => Promise<void> | void }
+
+const state = globalThis as unknown as { __bootTasks?: Task[]; __booted?: Promise<void> }
+const tasks: Task[] = (state.__bootTasks ??= [])
+
+/** Domain modules register their background work here. */
+export function onBoot(task: Task) {
+  if (!tasks.some((t) => t.name === task.name)) tasks.push(task)
+}
+
+export function boot() {
+  state.__booted ??= (async () => {
+    for (const task of tasks) {
+      try {
+        await task.start()
+      } catch (error) {
+        console.error(`[démarrage] « ${task.name} » a échoué :`, error)
+      }
+    }
+  })()
+  return state.__booted
+}
+
+export async function shutdown() {
+  for (const task of [...tasks].reverse()) await Promise.resolve(task.stop?.()).catch(() => {})
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod'
+
+// The only module that reads process.env: everything else imports `env`.
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback)
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(3000),
+    DATABASE_URL: z.string().optional(),
+    /** Signs the session, toast and CSRF cookies. Required in production. */
+    SESSION_SECRET: z.string().min(16, 'SESSION_SECRET doit faire au moins 16 caractères').optional(),
+    /** Public URL of this app, used to build the callback URL given to n8n. */
+    APP_URL: z.string().url().optional(),
+    /** n8n webhooks base, e.g. https://n8n.ecole.fr/webhook. Unset: the built-in n8n simulator is started. */
+    N8N_WEBHOOK_BASE_URL: z.string().url().optional(),
+    N8N_API_KEY: z.string().optional(),
+    N8N_API_KEY_HEADER: z.string().default('X-N8N-API-KEY'),
+    /** Secret n8n sends back in X-Callback-Secret. */
+    N8N_CALLBACK_SECRET: z.string().optional(),
+    N8N_TIMEOUT_MS: int(10_000),
+    N8N_RETRY_LIMIT: int(3),
+    N8N_RETRY_DELAY_MS: int(1000),
+    N8N_RETRY_FACTOR: z.coerce.number().positive().default(2),
+    N8N_RETRY_AFTER_MAX_MS: int(30_000),
+    /** Port of the built-in n8n simulator (0 = any free port). */
+    N8N_SIMULATOR_PORT: int(0),
+    SSE_HEARTBEAT_MS: int(30_000),
+    LOGIN_MAX_ATTEMPTS: int(5),
+    LOGIN_WINDOW_MINUTES: int(15),
+  })
+  .superRefine((value, ctx) => {
+    if (value.NODE_ENV === 'production' && !value.SESSION_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SESSION_SECRET'],
+        message: 'SESSION_SECRET est obligatoire en production (une chaîne aléatoire d’au moins 16 caractères)',
+      })
+    }
+    if (value.N8N_WEBHOOK_BASE_URL && (!value.N8N_API_KEY || !value.N8N_CALLBACK_SECRET)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['N8N_API_KEY'],
+        message: 'N8N_API_KEY et N8N_CALLBACK_SECRET sont obligatoires quand N8N_WEBHOOK_BASE_URL est défini',
+      })
+    }
+  })
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; n8nSimulated: boolean }
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`)
+    console.error(`Configuration invalide :\n${lines.join('\n')}`)
+    throw new Error(`Configuration invalide : ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`)
+  }
+  const value = parsed.data
+  return {
+    ...value,
+    // Development and tests only (production requires the variable, see above).
+    SESSION_SECRET: value.SESSION_SECRET ?? 'dev-secret-ne-pas-utiliser-en-production',
+    n8nSimulated: !value.N8N_WEBHOOK_BASE_URL,
+  }
+}
+
+export const env: Env = load()

@@ -1,0 +1,39 @@
+const TZ = 'Europe/Paris'
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, dateStyle: 'short', timeStyle: 'short' })
+const dateOnly = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, dateStyle: 'medium' })
+const dateLong = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, dateStyle: 'long', timeStyle: 'short' })
+
+type DateInput = Date | string | null | undefined
+
+function toDate(value: DateInput) {
+  if (value === null || value === undefined) return null
+  const d = value instanceof Date ? value : new Date(value)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+export function formatDateTime(value: DateInput, fallback = '—') {
+  const d = toDate(value)
+  return d ? dateTime.format(d) : fallback
+}
+
+export function formatDate(value: DateInput, fallback = '—') {
+  const d = toDate(value)
+  return d ? dateOnly.format(d) : fallback
+}
+
+export function formatDateLong(value: DateInput, fallback = '—') {
+  const d = toDate(value)
+  return d ? dateLong.format(d) : fallback
+}
+
+export function formatNumber(n: number) {
+  return new Intl.NumberFormat('fr-FR').format(n)
+}
+
+/** Paris calendar parts of a date (for dossier numbers and date filters). */
+export function parisDateParts(date: Date) {
+  const parts = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date)
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return { day: get('day'), month: get('month'), year: get('year') }
+}
