@@ -164,7 +164,7 @@ export async function seedDatabase(db: PrismaClient, options: SeedOptions = {}) 
       const formation = pick(rand, FORMATIONS)
       const statut = i === 0 ? 'INTERESSE' : STATUTS[i % STATUTS.length]
       const premier = new Date(now.getTime() - Math.floor(rand() * 540 + 3) * DAY - Math.floor(rand() * DAY))
-      const dernier = new Date(Math.min(now.getTime() - 3600_000, premier.getTime() + Math.floor(rand() * 120) * DAY + Math.floor(rand() * DAY)))
+      const dernier = new Date(premier.getTime() + Math.floor(rand() * Math.min(120 * DAY, now.getTime() - premier.getTime() - 3600_000)))
       const id = `PROS_${String(i + 1).padStart(6, '0')}`
       const email = `${ascii(prenom)}.${ascii(nom) || 'x'}${i > 40 ? i : ''}@${pick(rand, DOMAINES)}`
       const telephones = [phone(rand)]

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react'
 import { AlertTriangle, Search, SlidersHorizontal, X } from 'lucide-react'
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { Pagination } from '~/components/Pagination'
 import { StatutBadge } from '~/components/StatutBadge'
 import { requireAdmin } from '~/auth/session.server'
@@ -39,6 +39,23 @@ export default function ProspectsPage() {
     }, delay)
   }
   const panelOpen = Boolean(params.id)
+  // Client-side navigations (reset link, back button) keep the form mounted: bring its fields in line with the
+  // URL, except the one being typed in.
+  useEffect(() => {
+    const form = formRef.current
+    if (!form) return
+    const values: Record<string, string> = {
+      q: filters.q,
+      statut: filters.statut ?? '',
+      formation: filters.formation ?? '',
+      financement: filters.financement ?? '',
+      taille: String(filters.taille),
+    }
+    for (const [name, value] of Object.entries(values)) {
+      const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null
+      if (field && field !== document.activeElement) field.value = value
+    }
+  }, [filters])
   return (
     <div className="flex gap-4">
       <section aria-labelledby="titre-prospects" className={`min-w-0 flex-1 ${panelOpen ? 'hidden xl:block' : ''}`}>

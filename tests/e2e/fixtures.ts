@@ -1,0 +1,22 @@
+import { test as base, expect, type Page } from '@playwright/test'
+import { DEMO_USERS } from '../../prisma/seed-data'
+
+export async function login(page: Page, who: keyof typeof DEMO_USERS = 'admin', redirectTo?: string) {
+  if (redirectTo || !new URL(page.url()).pathname.startsWith('/login')) {
+    await page.goto(redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : '/login')
+  }
+  await page.getByLabel('Email').fill(DEMO_USERS[who].email)
+  await page.getByLabel('Mot de passe').fill(DEMO_USERS[who].password)
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+}
+
+export const test = base.extend<{ admin: Page; js: boolean }>({
+  js: async ({ javaScriptEnabled }, use) => use(javaScriptEnabled !== false),
+  admin: async ({ page }, use) => {
+    await login(page)
+    await expect(page).toHaveURL(/\/admin\/prospects$/)
+    await use(page)
+  },
+})
+export { expect }
