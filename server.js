@@ -7,7 +7,8 @@ const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '0.0.0.0'
 const trustProxy = process.env.TRUST_PROXY === '1'
 
-const build = await import('./build/server/index.js')
+const buildDir = process.env.BUILD_DIR ?? 'build'
+const build = await import(new URL(`${buildDir}/server/index.js`, `file://${process.cwd()}/`).href)
 // Starts what runs beside the requests (n8n simulator, notification bus, recovery of interrupted actions).
 await build.entry.module.boot?.()
 
@@ -15,8 +16,8 @@ const app = express()
 app.disable('x-powered-by')
 if (trustProxy) app.set('trust proxy', true)
 app.use(compression())
-app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
-app.use(express.static('build/client', { maxAge: '1h' }))
+app.use('/assets', express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: '1y' }))
+app.use(express.static(`${buildDir}/client`, { maxAge: '1h' }))
 app.use((req, _res, next) => {
   // The address used for login throttling; never taken from a client header unless TRUST_PROXY=1.
   req.headers['x-client-address'] = (trustProxy ? req.ip : req.socket.remoteAddress) ?? 'inconnue'

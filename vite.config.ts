@@ -17,6 +17,8 @@ export default defineConfig({
     ? []
     : [
         remix({
+          // Separate build folders let several e2e servers (and developers) build side by side.
+          buildDirectory: process.env.BUILD_DIR ?? 'build',
           future: {
             v3_fetcherPersist: true,
             v3_relativeSplatPath: true,

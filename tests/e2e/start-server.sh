@@ -5,6 +5,7 @@ cd "$(dirname "$0")/../.."
 dir="tests/.tmp/e2e-db-${E2E_PORT}"
 rm -rf "$dir"
 export DATABASE_URL="pglite:$dir" PORT="${E2E_PORT}" HOST=127.0.0.1 LOGIN_MAX_ATTEMPTS=50
-[ -f build/server/index.js ] || npx remix vite:build
+export BUILD_DIR="tests/.tmp/build-${E2E_PORT}"
+npx remix vite:build >/dev/null
 npx tsx scripts/prepare-db.ts
 exec node server.js

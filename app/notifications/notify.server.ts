@@ -1,0 +1,42 @@
+import { db, type Audience, type PrioriteNotification } from '~/utils/db.server'
+import { publish } from './bus.server'
+
+export type NotifyInput = {
+  categorie: string
+  type: string
+  titre: string
+  message: string
+  audience: Audience
+  priorite?: PrioriteNotification
+  lienAction?: string | null
+}
+
+/**
+ * The one way to tell users something: stores the notification (so a reconnecting client can replay it) and
+ * publishes it to the live streams. Never throws: a notification that cannot be stored is logged on the console.
+ */
+export async function notify(input: NotifyInput) {
+  try {
+    const notification = await db.notification.create({
+      data: {
+        categorie: input.categorie,
+        type: input.type,
+        titre: input.titre.slice(0, 300),
+        message: input.message.slice(0, 2000),
+        audience: input.audience,
+        priorite: input.priorite ?? 'NORMALE',
+        lienAction: input.lienAction ?? null,
+      },
+    })
+    publish({ kind: 'notification', id: notification.id, audience: notification.audience })
+    return notification
+  } catch (error) {
+    console.error('[notifications] notification non enregistrée', { titre: input.titre, audience: input.audience }, error)
+    return null
+  }
+}
+
+/** Tells open panels that an action changed status (they revalidate). */
+export function publishActionStatus(actionId: string, prospectId: string, statut: string) {
+  publish({ kind: 'action', actionId, prospectId, statut })
+}
