@@ -1,5 +1,7 @@
 import { notify } from '~/notifications/notify.server'
 import { db, type Prisma, type Severite } from '~/utils/db.server'
+import { parisDayStart, type JournalFilters } from './filters'
+import { SEVERITES, type SeveriteValue } from './labels'
 
 export type JournalInput = {
   nomWorkflow: string
@@ -51,4 +53,166 @@ export async function logError(input: JournalInput) {
     })
   }
   return entry
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading and triaging the journal (/admin/logs).
+
+/** Distinct workflow names, one index probe per name (a "loose index scan"): stays fast on a large journal. */
+export async function listWorkflows(): Promise<string[]> {
+  const rows = await db.$queryRaw<{ nom_workflow: string }[]>`
+    WITH RECURSIVE w AS (
+      (SELECT nom_workflow FROM journal_erreurs ORDER BY nom_workflow LIMIT 1)
+      UNION ALL
+      SELECT (SELECT j.nom_workflow FROM journal_erreurs j WHERE j.nom_workflow > w.nom_workflow ORDER BY j.nom_workflow LIMIT 1)
+      FROM w WHERE w.nom_workflow IS NOT NULL
+    )
+    SELECT nom_workflow FROM w WHERE nom_workflow IS NOT NULL`
+  return rows.map((r) => r.nom_workflow)
+}
+
+/** The WHERE clause of the list and of the export; `withSeverite: false` for the per-severity counts. */
+export function journalWhere(filters: JournalFilters, { withSeverite = true } = {}): Prisma.JournalErreurWhereInput {
+  const where: Prisma.JournalErreurWhereInput = {}
+  if (withSeverite && filters.severite) where.severite = filters.severite
+  if (filters.resolu) where.resolu = filters.resolu === 'oui'
+  if (filters.workflow) where.nomWorkflow = filters.workflow
+  if (filters.du || filters.au) {
+    where.dateErreur = {
+      ...(filters.du ? { gte: parisDayStart(filters.du) } : {}),
+      ...(filters.au ? { lt: parisDayStart(filters.au, 1) } : {}),
+    }
+  }
+  // ILIKE '%…%', served by the trigram index on message_erreur. Prisma leaves LIKE wildcards as they are: a typed
+  // "%" or "_" must match itself.
+  if (filters.q) where.messageErreur = { contains: filters.q.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' }
+  return where
+}
+
+const LIST_MESSAGE_MAX = 280
+
+export async function listJournal(filters: JournalFilters) {
+  const grouped = await db.journalErreur.groupBy({
+    by: ['severite'],
+    where: journalWhere(filters, { withSeverite: false }),
+    _count: { _all: true },
+  })
+  const counts = Object.fromEntries(SEVERITES.map((s) => [s, 0])) as Record<SeveriteValue, number>
+  for (const g of grouped) counts[g.severite] = g._count._all
+  const total = filters.severite ? counts[filters.severite] : SEVERITES.reduce((sum, s) => sum + counts[s], 0)
+  const pageCount = Math.max(1, Math.ceil(total / filters.taille))
+  // A page past the end shows the last page rather than an empty table.
+  const page = Math.min(filters.page, pageCount)
+  const rows =
+    total === 0
+      ? []
+      : await db.journalErreur.findMany({
+          where: journalWhere(filters),
+          orderBy: [{ dateErreur: 'desc' }, { id: 'desc' }],
+          skip: (page - 1) * filters.taille,
+          take: filters.taille,
+          select: {
+            id: true,
+            dateErreur: true,
+            severite: true,
+            nomWorkflow: true,
+            nomNoeud: true,
+            messageErreur: true,
+            resolu: true,
+            resoluPar: true,
+            dateResolution: true,
+            actionId: true,
+            prospectId: true,
+          },
+        })
+  for (const row of rows) {
+    if (row.messageErreur.length > LIST_MESSAGE_MAX) row.messageErreur = `${row.messageErreur.slice(0, LIST_MESSAGE_MAX)}…`
+  }
+  return { rows, total, page, pageCount, counts }
+}
+
+export type JournalRow = Awaited<ReturnType<typeof listJournal>>['rows'][number]
+
+/** Mean time from error to resolution, over the entries resolved in the last 30 days. */
+export async function meanTimeToResolution(now = new Date()) {
+  const since = new Date(now.getTime() - 30 * 24 * 3600 * 1000)
+  const [row] = await db.$queryRaw<{ moyenne: number | null; nombre: bigint }[]>`
+    SELECT avg(extract(epoch FROM (date_resolution - date_erreur)))::float8 * 1000 AS moyenne, count(*) AS nombre
+    FROM journal_erreurs
+    WHERE resolu AND date_resolution >= ${since}`
+  return { moyenneMs: row?.moyenne ?? null, nombre: Number(row?.nombre ?? 0) }
+}
+
+export async function getJournalEntry(id: number) {
+  const entry = await db.journalErreur.findUnique({
+    where: { id },
+    include: {
+      action: {
+        select: {
+          id: true,
+          type: true,
+          statut: true,
+          tentatives: true,
+          erreur: true,
+          httpStatus: true,
+          dateCreation: true,
+          dateMiseAJour: true,
+          prospectId: true,
+        },
+      },
+    },
+  })
+  if (!entry) return null
+  const prospectId = entry.prospectId ?? entry.action?.prospectId ?? null
+  const prospect = prospectId
+    ? await db.prospect.findUnique({ where: { id: prospectId }, select: { id: true, nom: true, prenom: true } })
+    : null
+  return { entry, prospect, prospectId }
+}
+
+export type ResolveOutcome = 'fait' | 'deja' | 'introuvable'
+
+/** Marks one entry resolved by `nom`; an entry already resolved keeps who resolved it and when. */
+export async function resolveEntry(id: number, nom: string): Promise<ResolveOutcome> {
+  const { count } = await db.journalErreur.updateMany({
+    where: { id, resolu: false },
+    data: { resolu: true, resoluPar: nom, dateResolution: new Date() },
+  })
+  if (count === 1) return 'fait'
+  return (await db.journalErreur.count({ where: { id } })) ? 'deja' : 'introuvable'
+}
+
+export async function reopenEntry(id: number): Promise<ResolveOutcome> {
+  const { count } = await db.journalErreur.updateMany({
+    where: { id, resolu: true },
+    data: { resolu: false, resoluPar: null, dateResolution: null },
+  })
+  if (count === 1) return 'fait'
+  return (await db.journalErreur.count({ where: { id } })) ? 'deja' : 'introuvable'
+}
+
+/** Bulk resolve: only the still-unresolved entries among `ids` change; returns how many did. */
+export async function resolveEntries(ids: number[], nom: string) {
+  const { count } = await db.journalErreur.updateMany({
+    where: { id: { in: ids }, resolu: false },
+    data: { resolu: true, resoluPar: nom, dateResolution: new Date() },
+  })
+  return count
+}
+
+/** Journal ids are positive 32-bit integers; anything else is answered 404 without a query. */
+export function parseEntryId(raw: string | undefined): number | null {
+  if (!raw || !/^\d{1,10}$/.test(raw)) return null
+  const id = Number(raw)
+  return id >= 1 && id <= 2_147_483_647 ? id : null
+}
+
+/** The other entries of one action (earlier failures, a failed replay), newest first. */
+export async function listActionEntries(actionId: string, exceptId: number) {
+  return db.journalErreur.findMany({
+    where: { actionId, id: { not: exceptId } },
+    orderBy: [{ dateErreur: 'desc' }, { id: 'desc' }],
+    take: 20,
+    select: { id: true, dateErreur: true, severite: true, nomNoeud: true, resolu: true },
+  })
 }

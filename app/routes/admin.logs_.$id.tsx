@@ -1,0 +1,244 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useLocation, useNavigation, useRouteError } from '@remix-run/react'
+import { ArrowLeft, CheckCircle2, RotateCcw, RefreshCw, User, Workflow } from 'lucide-react'
+import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
+import { requireAdmin } from '~/auth/session.server'
+import { EntryContent } from '~/journal/EntryContent'
+import { getJournalEntry, listActionEntries, parseEntryId, reopenEntry, resolveEntry } from '~/journal/journal.server'
+import { statutActionLabels, typeActionLabels } from '~/journal/labels'
+import { entryIntentSchema } from '~/journal/schemas'
+import { SeveriteBadge } from '~/journal/SeveriteBadge'
+import { validateCsrf } from '~/utils/csrf.server'
+import { formatDateLong, formatDateTime } from '~/utils/format'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Entrée n° ${data.entry.id} — Journal des erreurs` : 'Entrée introuvable — Journal des erreurs' },
+]
+
+function notFound(raw: string | undefined) {
+  return new Response(`Aucune entrée n° « ${String(raw).slice(0, 30)} » dans le journal.`, { status: 404 })
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  const id = parseEntryId(params.id)
+  const found = id ? await getJournalEntry(id) : null
+  if (!found) throw notFound(params.id)
+  const autres = found.entry.actionId ? await listActionEntries(found.entry.actionId, found.entry.id) : []
+  return { ...found, autres }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireAdmin(request)
+  const id = parseEntryId(params.id)
+  if (!id) throw notFound(params.id)
+  const formData = await request.formData()
+  await validateCsrf(formData, request.headers)
+  const submission = parseWithZod(formData, { schema: entryIntentSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const self = `/admin/logs/${id}${new URL(request.url).search}`
+
+  switch (submission.value.intent) {
+    case 'resoudre': {
+      const outcome = await resolveEntry(id, user.nom)
+      if (outcome === 'introuvable') throw notFound(params.id)
+      return redirectWithToast(
+        self,
+        outcome === 'fait'
+          ? { type: 'succes', titre: `Entrée n° ${id} marquée comme résolue` }
+          : { type: 'info', titre: `L’entrée n° ${id} était déjà résolue`, description: 'Rien n’a changé.' },
+      )
+    }
+    case 'rouvrir': {
+      const outcome = await reopenEntry(id)
+      if (outcome === 'introuvable') throw notFound(params.id)
+      return redirectWithToast(
+        self,
+        outcome === 'fait'
+          ? { type: 'succes', titre: `Entrée n° ${id} rouverte` }
+          : { type: 'info', titre: `L’entrée n° ${id} n’était pas résolue`, description: 'Rien n’a changé.' },
+      )
+    }
+    case 'relancer': {
+      return data(submission.reply({ formErrors: ['La relance n’est pas encore disponible.'] }), { status: 501 })
+    }
+  }
+}
+
+export default function JournalEntryPage() {
+  const { entry, prospect, prospectId, autres } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const { search } = useLocation()
+  const navigation = useNavigation()
+  const [form] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: entryIntentSchema }),
+  })
+  const pendingIntent = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null
+  const linked = entry.action
+  const canReplay = linked?.statut === 'ECHEC'
+  const actionHref = prospectId && linked ? `/admin/prospects/${prospectId}#action-${linked.id}` : null
+  return (
+    <article aria-labelledby="titre-entree" className="mx-auto max-w-5xl">
+      <Link to={`/admin/logs${search}`} className="mb-4 inline-flex items-center gap-1 text-sm text-stone-600 hover:underline">
+        <ArrowLeft className="h-4 w-4" aria-hidden />
+        Retour au journal
+      </Link>
+      <header className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 id="titre-entree" className="text-2xl font-semibold">
+            Entrée n° {entry.id}
+          </h1>
+          <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
+            <SeveriteBadge severite={entry.severite} />
+            {entry.resolu ? (
+              <span className="badge bg-emerald-100 text-emerald-900" data-testid="etat-entree">
+                Résolue
+              </span>
+            ) : (
+              <span className="badge bg-red-100 text-red-900" data-testid="etat-entree">
+                Non résolue
+              </span>
+            )}
+            <time dateTime={new Date(entry.dateErreur).toISOString()} className="text-stone-600">
+              {formatDateLong(entry.dateErreur)}
+            </time>
+          </div>
+        </div>
+        <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-center gap-2">
+          <AuthenticityTokenInput name="csrf" />
+          {entry.resolu ? (
+            <button type="submit" name="intent" value="rouvrir" className="btn-secondary" disabled={Boolean(pendingIntent)}>
+              <RotateCcw className="h-4 w-4" aria-hidden />
+              {pendingIntent === 'rouvrir' ? 'Réouverture…' : 'Rouvrir'}
+            </button>
+          ) : (
+            <button type="submit" name="intent" value="resoudre" className="btn-primary" disabled={Boolean(pendingIntent)}>
+              <CheckCircle2 className="h-4 w-4" aria-hidden />
+              {pendingIntent === 'resoudre' ? 'Enregistrement…' : 'Marquer comme résolue'}
+            </button>
+          )}
+          {canReplay ? (
+            <button type="submit" name="intent" value="relancer" className="btn-secondary" disabled={Boolean(pendingIntent)}>
+              <RefreshCw className={`h-4 w-4 ${pendingIntent === 'relancer' ? 'animate-spin' : ''}`} aria-hidden />
+              {pendingIntent === 'relancer' ? 'Relance en cours…' : 'Relancer l’action'}
+            </button>
+          ) : null}
+        </Form>
+      </header>
+      {form.errors ? (
+        <div id={form.errorId} role="alert" className="mb-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          {form.errors.join(' ')}
+        </div>
+      ) : null}
+
+      <div className="grid gap-4 lg:grid-cols-[1fr_320px]">
+        <div className="min-w-0 space-y-4">
+          <EntryContent messageErreur={entry.messageErreur} donneesEntree={entry.donneesEntree} />
+        </div>
+        <aside className="space-y-4">
+          <dl className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white px-4 py-2 text-sm">
+            <Detail label="Workflow">
+              <span className="inline-flex items-center gap-1 font-medium">
+                <Workflow className="h-4 w-4 text-stone-400" aria-hidden />
+                {entry.nomWorkflow}
+              </span>
+            </Detail>
+            <Detail label="Nœud">{entry.nomNoeud}</Detail>
+            <Detail label="Date">{formatDateTime(entry.dateErreur)}</Detail>
+            <Detail label="Résolution">
+              {entry.resolu ? (
+                <span data-testid="resolution">
+                  Par {entry.resoluPar ?? '—'}, le {formatDateTime(entry.dateResolution)}
+                </span>
+              ) : (
+                'Pas encore résolue'
+              )}
+            </Detail>
+            <Detail label="Prospect">
+              {prospectId ? (
+                <Link to={`/admin/prospects/${prospectId}`} className="inline-flex items-center gap-1 text-brand-700 underline-offset-2 hover:underline">
+                  <User className="h-4 w-4" aria-hidden />
+                  {prospect ? `${prospect.prenom} ${prospect.nom.toUpperCase()}` : prospectId}
+                </Link>
+              ) : (
+                '—'
+              )}
+              {prospectId && !prospect ? <span className="block text-xs text-stone-500">(prospect supprimé)</span> : null}
+            </Detail>
+            <Detail label="Action">
+              {linked ? (
+                <div>
+                  {actionHref ? (
+                    <Link to={actionHref} className="text-brand-700 underline-offset-2 hover:underline">
+                      {typeActionLabels[linked.type] ?? linked.type}
+                    </Link>
+                  ) : (
+                    typeActionLabels[linked.type] ?? linked.type
+                  )}
+                  <span className="block text-xs text-stone-600" data-testid="statut-action">
+                    {statutActionLabels[linked.statut] ?? linked.statut} · {linked.tentatives} tentative{linked.tentatives > 1 ? 's' : ''}
+                    {linked.httpStatus ? ` · HTTP ${linked.httpStatus}` : ''}
+                  </span>
+                  {linked.erreur ? <span className="mt-1 block break-words text-xs text-red-800">{linked.erreur}</span> : null}
+                </div>
+              ) : entry.actionId ? (
+                <span className="text-stone-500">Action supprimée</span>
+              ) : (
+                <span className="text-stone-500">Aucune action liée</span>
+              )}
+            </Detail>
+          </dl>
+          {autres.length > 0 ? (
+            <section aria-labelledby="titre-autres" className="rounded-lg border border-stone-200 bg-white p-4">
+              <h2 id="titre-autres" className="text-sm font-semibold">
+                Autres entrées de cette action
+              </h2>
+              <ul className="mt-2 space-y-1 text-sm">
+                {autres.map((a) => (
+                  <li key={a.id} className="flex items-center justify-between gap-2">
+                    <Link to={`/admin/logs/${a.id}${search}`} className="text-brand-700 hover:underline">
+                      n° {a.id} · {formatDateTime(a.dateErreur)}
+                    </Link>
+                    <span className={`text-xs ${a.resolu ? 'text-emerald-800' : 'text-red-800'}`}>{a.resolu ? 'Résolue' : 'Non résolue'}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </article>
+  )
+}
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="py-2">
+      <dt className="text-xs uppercase tracking-wide text-stone-500">{label}</dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { search } = useLocation()
+  const notFoundError = isRouteErrorResponse(error) && error.status === 404
+  return (
+    <div className="mx-auto max-w-2xl" role="alert">
+      <Link to={`/admin/logs${search}`} className="mb-4 inline-flex items-center gap-1 text-sm text-stone-600 hover:underline">
+        <ArrowLeft className="h-4 w-4" aria-hidden />
+        Retour au journal
+      </Link>
+      <h1 className="text-xl font-semibold">{notFoundError ? 'Entrée introuvable' : 'Impossible d’afficher cette entrée'}</h1>
+      <p className="mt-2 text-stone-600">
+        {isRouteErrorResponse(error) && typeof error.data === 'string' ? error.data : 'Une erreur inattendue est survenue ; elle a été enregistrée.'}
+      </p>
+    </div>
+  )
+}
