@@ -36,7 +36,19 @@ async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === 'string' && value.length > 0 ? value : null
 }
 
-export async function getUser(request: Request): Promise<SessionUser | null> {
+// Root, layout and page loaders of one request share one lookup.
+const userByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
+
+export function getUser(request: Request): Promise<SessionUser | null> {
+  let pending = userByRequest.get(request)
+  if (!pending) {
+    pending = lookupUser(request)
+    userByRequest.set(request, pending)
+  }
+  return pending
+}
+
+async function lookupUser(request: Request): Promise<SessionUser | null> {
   const sessionId = await readSessionId(request)
   if (!sessionId) return null
   const session = await db.sessionConnexion.findUnique({

@@ -35,19 +35,24 @@ const listSelect = {
   formationSouhaitee: { select: { id: true, nom: true } },
 } satisfies Prisma.ProspectSelect
 
+const listOrder = [{ dateDernierContact: 'desc' }, { id: 'desc' }] satisfies Prisma.ProspectOrderByWithRelationInput[]
+
+async function pageIds(where: Prisma.ProspectWhereInput, page: number, taille: number) {
+  // Ids first: an index-only scan even deep in the list; then the 25 rows by primary key.
+  const ids = await db.prospect.findMany({ where, select: { id: true }, orderBy: listOrder, skip: (page - 1) * taille, take: taille })
+  return ids.map((r) => r.id)
+}
+
 export async function listProspects(filters: ProspectFilters) {
   const where = prospectWhere(filters)
-  const total = await db.prospect.count({ where })
+  let [total, ids] = await Promise.all([db.prospect.count({ where }), pageIds(where, filters.page, filters.taille)])
   const pageCount = Math.max(1, Math.ceil(total / filters.taille))
   // A page past the end shows the last page rather than an empty table.
   const page = Math.min(filters.page, pageCount)
-  const rows = await db.prospect.findMany({
-    where,
-    select: listSelect,
-    orderBy: [{ dateDernierContact: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * filters.taille,
-    take: filters.taille,
-  })
+  if (page !== filters.page) ids = await pageIds(where, page, filters.taille)
+  const found = ids.length ? await db.prospect.findMany({ where: { id: { in: ids } }, select: listSelect }) : []
+  const byId = new Map(found.map((r) => [r.id, r]))
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is (typeof found)[number] => r !== undefined)
   return { rows, total, page, pageCount }
 }
 
