@@ -1,0 +1,118 @@
+// "Convertir en candidat": the prospect becomes CANDIDAT with a candidats row (numéro de dossier), then n8n creates
+// the Google Drive folder and its sub-folders; its id and URL are kept on the candidate.
+import { creerCandidat, DejaCandidatError } from '~/candidats/candidats.server'
+import { nomDossierDrive, sousDossiersPour } from '~/candidats/dossier-drive'
+import { db, Prisma } from '~/utils/db.server'
+import { nomComplet, runAction, type ActionSpec, type RunOutcome } from './run.server'
+
+export const convertirSpec: ActionSpec<'CONVERTIR_CANDIDAT'> = {
+  type: 'CONVERTIR_CANDIDAT',
+  nomWorkflow: 'prospect_convert_to_candidat',
+  libelle: 'la conversion en candidat',
+  async buildPayload(action, common) {
+    const candidat = await db.candidat.findUniqueOrThrow({
+      where: { prospectId: action.prospectId },
+      include: {
+        formation: { select: { id: true, nom: true, documentsRequis: { orderBy: { ordre: 'asc' }, select: { libelle: true, obligatoire: true } } } },
+        session: { select: { id: true, libelle: true, dateDebut: true, dateFin: true } },
+      },
+    })
+    return {
+      ...common,
+      candidat: { numeroDossier: candidat.numeroDossier, dateConversion: candidat.dateConversion.toISOString() },
+      formation: { id: candidat.formation.id, nom: candidat.formation.nom },
+      session: {
+        id: candidat.session.id,
+        libelle: candidat.session.libelle,
+        dateDebut: candidat.session.dateDebut.toISOString().slice(0, 10),
+        dateFin: candidat.session.dateFin.toISOString().slice(0, 10),
+      },
+      dossierDrive: {
+        nom: nomDossierDrive(candidat.numeroDossier, action.prospect.prenom, action.prospect.nom),
+        sousDossiers: sousDossiersPour(candidat.formation.id),
+      },
+      documentsRequis: candidat.formation.documentsRequis,
+    }
+  },
+  async applyResult(tx, action, resultat) {
+    await tx.candidat.update({
+      where: { prospectId: action.prospectId },
+      data: { driveFolderId: resultat.driveFolderId, driveFolderUrl: resultat.driveFolderUrl },
+    })
+  },
+  successMessage(action) {
+    const numero = (action.parametres as { numeroDossier?: string }).numeroDossier
+    return `Candidature créée pour ${nomComplet(action.prospect)}${numero ? ` : dossier ${numero}` : ''}`
+  },
+  pendingMessage(action) {
+    return `Candidature créée pour ${nomComplet(action.prospect)} ; le dossier Google Drive est en cours de création`
+  },
+  failureNote(action) {
+    const numero = (action.parametres as { numeroDossier?: string }).numeroDossier
+    return `Le candidat est bien créé${numero ? ` (dossier ${numero})` : ''} mais son dossier Google Drive ne l’est pas ; l’action peut être relancée depuis le journal.`
+  },
+}
+
+export type ConvertirResult =
+  | { kind: 'deja_candidat'; numeroDossier: string | null }
+  | { kind: 'invalide'; field: 'formation' | 'session'; message: string }
+  | { kind: 'introuvable' }
+  | { kind: 'lancee'; outcome: RunOutcome }
+
+function isUniqueViolation(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+}
+
+/**
+ * Converts a prospect. Exactly one of several concurrent conversions creates the candidate; the others get
+ * `deja_candidat`. If n8n fails after the commit, the candidate stays and the action is ECHEC (retryAction).
+ */
+export async function convertirEnCandidat(
+  prospectId: string,
+  input: { formationId: string; sessionId: string },
+  user: { id: string },
+): Promise<ConvertirResult> {
+  const session = await db.sessionFormation.findUnique({
+    where: { id: input.sessionId },
+    select: { formationId: true, ouverte: true },
+  })
+  const formation = await db.formation.findUnique({ where: { id: input.formationId }, select: { id: true } })
+  if (!formation) return { kind: 'invalide', field: 'formation', message: 'Formation inconnue.' }
+  if (!session || !session.ouverte) return { kind: 'invalide', field: 'session', message: 'Cette session n’existe pas ou n’est plus ouverte.' }
+  if (session.formationId !== input.formationId) {
+    return { kind: 'invalide', field: 'session', message: 'Cette session n’appartient pas à la formation choisie.' }
+  }
+
+  let actionId: string | null = null
+  // A collision on the dossier number (two homonyms converted the same day at the same moment) is retried.
+  for (let attempt = 1; attempt <= 5 && !actionId; attempt++) {
+    try {
+      actionId = await db.$transaction(
+        async (tx) => {
+          const prospect = await tx.prospect.findUnique({ where: { id: prospectId }, select: { nom: true } })
+          if (!prospect) return null
+          const now = new Date()
+          const candidat = await creerCandidat(tx, { prospectId, nom: prospect.nom, formationId: input.formationId, sessionId: input.sessionId, now })
+          const action = await tx.actionProspect.create({
+            data: {
+              prospectId,
+              type: 'CONVERTIR_CANDIDAT',
+              demandeParId: user.id,
+              parametres: { formationId: input.formationId, sessionId: input.sessionId, numeroDossier: candidat.numeroDossier },
+            },
+            select: { id: true },
+          })
+          return action.id
+        },
+        { maxWait: 15_000, timeout: 15_000 },
+      )
+      if (actionId === null) return { kind: 'introuvable' }
+    } catch (error) {
+      if (error instanceof DejaCandidatError) return { kind: 'deja_candidat', numeroDossier: error.numeroDossier }
+      if (!isUniqueViolation(error) || attempt === 5) throw error
+      const existing = await db.candidat.findUnique({ where: { prospectId }, select: { numeroDossier: true } })
+      if (existing) return { kind: 'deja_candidat', numeroDossier: existing.numeroDossier }
+    }
+  }
+  return { kind: 'lancee', outcome: await runAction(convertirSpec, actionId!) }
+}

@@ -1,0 +1,272 @@
+// The one module that talks to n8n: it builds the webhook URLs and headers, retries, and turns every failure into
+// a French reason. Nothing else in the app builds an n8n URL or header by hand.
+import crypto from 'node:crypto'
+import ky, { HTTPError, TimeoutError } from 'ky'
+import { onBoot } from '~/utils/boot.server'
+import type { Severite } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { answerSchema, resultatSchemas, WEBHOOKS, type ActionType, type PayloadFor, type ResultatFor } from './contract'
+import { startN8nSimulator, type N8nSimulator } from './simulator.server'
+
+export type N8nConfig = {
+  /** e.g. https://n8n.ecole.fr/webhook (no trailing slash). */
+  baseUrl: string
+  apiKey: string
+  apiKeyHeader: string
+  /** What n8n must send back in X-Callback-Secret. */
+  callbackSecret: string
+  /** Public URL of this app, for the callback URL given to n8n. */
+  appUrl: string
+  timeoutMs: number
+  retryLimit: number
+  retryDelayMs: number
+  retryFactor: number
+  retryAfterMaxMs: number
+}
+
+type State = { overrides: Partial<N8nConfig>; simulator?: Promise<N8nSimulator> }
+const state = ((globalThis as unknown as { __n8n?: State }).__n8n ??= { overrides: {} })
+
+function fromEnv(): Omit<N8nConfig, 'baseUrl' | 'apiKey' | 'callbackSecret'> & Partial<N8nConfig> {
+  return {
+    baseUrl: env.N8N_WEBHOOK_BASE_URL?.replace(/\/+$/, ''),
+    apiKey: env.N8N_API_KEY,
+    callbackSecret: env.N8N_CALLBACK_SECRET,
+    apiKeyHeader: env.N8N_API_KEY_HEADER,
+    appUrl: (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
+    timeoutMs: env.N8N_TIMEOUT_MS,
+    retryLimit: env.N8N_RETRY_LIMIT,
+    retryDelayMs: env.N8N_RETRY_DELAY_MS,
+    retryFactor: env.N8N_RETRY_FACTOR,
+    retryAfterMaxMs: env.N8N_RETRY_AFTER_MAX_MS,
+  }
+}
+
+/** Points the client somewhere else (the built-in simulator, a test's simulator, a benchmark's settings). */
+export function configureN8n(overrides: Partial<N8nConfig>) {
+  state.overrides = { ...state.overrides, ...overrides }
+}
+
+/** Without N8N_WEBHOOK_BASE_URL the app runs its own simulator, with secrets generated for this process. */
+function ensureSimulator() {
+  state.simulator ??= (async () => {
+    const apiKey = crypto.randomBytes(24).toString('base64url')
+    const callbackSecret = env.N8N_CALLBACK_SECRET ?? crypto.randomBytes(24).toString('base64url')
+    const sim = await startN8nSimulator({
+      port: env.N8N_SIMULATOR_PORT,
+      apiKey,
+      apiKeyHeader: env.N8N_API_KEY_HEADER,
+      callbackSecret,
+      latencyMs: 250,
+    })
+    configureN8n({ baseUrl: sim.webhookBaseUrl, apiKey, callbackSecret })
+    console.log(`n8n simulé : ${sim.webhookBaseUrl} (N8N_WEBHOOK_BASE_URL n’est pas défini)`)
+    return sim
+  })()
+  return state.simulator
+}
+
+export async function n8nConfig(): Promise<N8nConfig> {
+  const base = fromEnv()
+  if (!env.N8N_WEBHOOK_BASE_URL && !state.overrides.baseUrl) await ensureSimulator()
+  const config = { ...base, ...state.overrides }
+  if (!config.baseUrl || !config.apiKey || !config.callbackSecret) {
+    throw new Error('Configuration n8n incomplète : N8N_WEBHOOK_BASE_URL, N8N_API_KEY et N8N_CALLBACK_SECRET')
+  }
+  return config as N8nConfig
+}
+
+export async function callbackSecret() {
+  return (await n8nConfig()).callbackSecret
+}
+
+export async function callbackUrl(actionId: string) {
+  return `${(await n8nConfig()).appUrl}/api/n8n/actions/${actionId}`
+}
+
+/** Longest time one webhook call can take with every retry: beyond it, an action still EN_COURS was interrupted. */
+export function retryBudgetMs(config: Pick<N8nConfig, 'timeoutMs' | 'retryLimit' | 'retryDelayMs' | 'retryFactor' | 'retryAfterMaxMs'> = { ...fromEnv(), ...state.overrides }) {
+  let total = config.timeoutMs * 2 * (config.retryLimit + 1) // request + body read, per attempt
+  for (let n = 1; n <= config.retryLimit; n++) {
+    total += Math.max(config.retryDelayMs * config.retryFactor ** (n - 1), config.retryAfterMaxMs)
+  }
+  return total
+}
+
+export type FailureCause = 'injoignable' | 'delai' | 'introuvable' | 'secret' | 'workflow' | 'reponse_invalide' | 'refusee'
+
+const SEVERITE: Record<FailureCause, Severite> = {
+  // Nothing goes through until someone fixes the server or the configuration: critical.
+  injoignable: 'CRITIQUE',
+  introuvable: 'CRITIQUE',
+  secret: 'CRITIQUE',
+  delai: 'ERREUR',
+  workflow: 'ERREUR',
+  reponse_invalide: 'ERREUR',
+  refusee: 'ERREUR',
+}
+
+type Meta = { httpStatus: number | null; attempts: number; durationMs: number }
+export type N8nSuccess<T extends ActionType> = Meta &
+  ({ ok: true; statut: 'TERMINEE'; resultat: ResultatFor[T] } | { ok: true; statut: 'EN_ATTENTE' })
+export type N8nFailure = Meta & {
+  ok: false
+  cause: FailureCause
+  /** Short French reason, e.g. "délai dépassé". */
+  raison: string
+  /** The reason with its detail, e.g. "délai dépassé : pas de réponse en 10 s (4 tentatives)". */
+  message: string
+  severite: Severite
+  stack?: string
+}
+export type N8nResult<T extends ActionType> = N8nSuccess<T> | N8nFailure
+
+const RETRY_STATUS = [408, 429, 500, 502, 503, 504]
+
+function plural(n: number, word: string) {
+  return `${n} ${word}${n > 1 ? 's' : ''}`
+}
+
+function seconds(ms: number) {
+  return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(ms / 1000)} s`
+}
+
+function failure(cause: FailureCause, raison: string, detail: string, meta: Meta, error?: unknown): N8nFailure {
+  return {
+    ok: false,
+    cause,
+    raison,
+    message: `${raison} : ${detail} (${plural(meta.attempts, 'tentative')})`,
+    severite: SEVERITE[cause],
+    stack: error instanceof Error ? error.stack : undefined,
+    ...meta,
+  }
+}
+
+function networkDetail(error: unknown) {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause
+  const code = cause?.code ?? ''
+  if (code === 'ECONNREFUSED') return 'connexion refusée'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'nom d’hôte introuvable'
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connexion interrompue'
+  return cause?.message ?? (error instanceof Error ? error.message : String(error))
+}
+
+async function readText(response: Response, timeoutMs: number) {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      response.text(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(new Request(response.url || 'http://n8n'))), timeoutMs)
+      }),
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * POSTs the payload to the action's webhook: secret header, Idempotency-Key (the action id, also in the body),
+ * a timeout per attempt, retries with exponential backoff on network errors, timeouts, 408/429/5xx (Retry-After
+ * honoured, capped) and never on other 4xx. The answer is validated: a 200 with an empty or unexpected body
+ * (what n8n sends when a "Respond to Webhook" workflow fails) is a failure. Never throws.
+ */
+export async function callWebhook<T extends ActionType>(type: T, actionId: string, payload: PayloadFor[T]): Promise<N8nResult<T>> {
+  const started = performance.now()
+  let attempts = 0
+  const meta = (httpStatus: number | null): Meta => ({ httpStatus, attempts, durationMs: Math.round(performance.now() - started) })
+  let config: N8nConfig
+  try {
+    config = await n8nConfig()
+  } catch (error) {
+    return failure('injoignable', 'n8n injoignable', error instanceof Error ? error.message : String(error), meta(null), error)
+  }
+  const url = `${config.baseUrl}/${WEBHOOKS[type]}`
+  let response: Response
+  try {
+    attempts = 1
+    response = await ky.post(url, {
+      json: { ...payload, idempotencyKey: actionId },
+      headers: { [config.apiKeyHeader]: config.apiKey, 'Idempotency-Key': actionId },
+      timeout: config.timeoutMs,
+      retry: {
+        limit: config.retryLimit,
+        methods: ['post'],
+        statusCodes: RETRY_STATUS,
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: config.retryAfterMaxMs,
+        delay: (attempt) => config.retryDelayMs * config.retryFactor ** (attempt - 1),
+        retryOnTimeout: true,
+      },
+      hooks: {
+        beforeRetry: [
+          ({ retryCount }) => {
+            attempts = retryCount + 1
+          },
+        ],
+      },
+    })
+  } catch (error) {
+    if (error instanceof HTTPError) {
+      const status = error.response.status
+      const body = (await readText(error.response, config.timeoutMs).catch(() => '')).slice(0, 300)
+      const m = meta(status)
+      if (status === 404) return failure('introuvable', 'workflow inactif ou URL inconnue (404)', `POST ${WEBHOOKS[type]} n’est pas enregistré dans n8n`, m, error)
+      if (status === 403) return failure('secret', 'secret n8n refusé (403)', `vérifiez N8N_API_KEY et l’en-tête ${config.apiKeyHeader}`, m, error)
+      if (status >= 500) return failure('workflow', 'erreur dans le workflow', `HTTP ${status}${body ? ` ${body}` : ''}`, m, error)
+      if (status === 408) return failure('delai', 'délai dépassé', 'n8n a répondu 408', m, error)
+      return failure('refusee', `requête refusée par n8n (${status})`, body || `HTTP ${status}`, m, error)
+    }
+    if (error instanceof TimeoutError) {
+      return failure('delai', 'délai dépassé', `pas de réponse en ${seconds(config.timeoutMs)}`, meta(null), error)
+    }
+    return failure('injoignable', 'n8n injoignable', networkDetail(error), meta(null), error)
+  }
+
+  const status = response.status
+  let text: string
+  try {
+    text = await readText(response, config.timeoutMs)
+  } catch (error) {
+    return failure('delai', 'délai dépassé', `réponse incomplète après ${seconds(config.timeoutMs)}`, meta(status), error)
+  }
+  if (status === 202 && text.trim() === '') return { ok: true, statut: 'EN_ATTENTE', ...meta(status) }
+  if (text.trim() === '') return failure('reponse_invalide', 'réponse n8n invalide', `HTTP ${status} avec un corps vide (le workflow a probablement échoué)`, meta(status))
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    return failure('reponse_invalide', 'réponse n8n invalide', `HTTP ${status}, JSON illisible : ${text.slice(0, 120)}`, meta(status), error)
+  }
+  const answer = answerSchema.safeParse(json)
+  if (!answer.success) {
+    return failure('reponse_invalide', 'réponse n8n invalide', `HTTP ${status} : ${answer.error.issues.map((i) => `${i.path.join('.') || 'corps'} ${i.message}`).join(' ; ')}`, meta(status))
+  }
+  if (answer.data.statut === 'EN_ATTENTE') return { ok: true, statut: 'EN_ATTENTE', ...meta(status) }
+  const resultat = resultatSchemas[type].safeParse(answer.data.resultat)
+  if (!resultat.success) {
+    return failure('reponse_invalide', 'réponse n8n invalide', `resultat : ${resultat.error.issues.map((i) => `${i.path.join('.') || 'resultat'} ${i.message}`).join(' ; ')}`, meta(status))
+  }
+  return { ok: true, statut: 'TERMINEE', resultat: resultat.data as ResultatFor[T], ...meta(status) }
+}
+
+/** Constant-time comparison of the callback secret (hashes first, so lengths never leak). */
+export async function isValidCallbackSecret(given: string | null) {
+  if (!given) return false
+  const expected = crypto.createHash('sha256').update(await callbackSecret()).digest()
+  const actual = crypto.createHash('sha256').update(given).digest()
+  return crypto.timingSafeEqual(expected, actual)
+}
+
+onBoot({
+  name: 'simulateur n8n',
+  start: async () => {
+    if (env.n8nSimulated) await ensureSimulator()
+  },
+  stop: async () => {
+    const sim = await state.simulator
+    state.simulator = undefined
+    await sim?.stop()
+  },
+})
