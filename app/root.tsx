@@ -77,7 +77,9 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const message = isRouteErrorResponse(error)
+  const message = status === 503 && !isRouteErrorResponse(error)
+    ? 'La base de données est momentanément indisponible. Réessayez dans quelques instants.'
+    : isRouteErrorResponse(error)
     ? typeof error.data === 'string' && error.data
       ? error.data
       : error.statusText
