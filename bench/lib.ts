@@ -63,3 +63,14 @@ export function printTable(title: string, header: string[], rows: (string | numb
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows) console.log(line(r))
 }
+
+/** One figure of a benchmark, with the issue's target, for the combined table of `npm run bench`. */
+export type SummaryRow = { bench: string; cas: string; mesure: string; valeur: string; cible: string; atteinte: boolean | null }
+
+export const SUMMARY_DIR = path.join(ROOT, 'tests/.tmp/bench-summary')
+
+export async function saveSummary(bench: string, rows: SummaryRow[]) {
+  const fs = await import('node:fs')
+  fs.mkdirSync(SUMMARY_DIR, { recursive: true })
+  fs.writeFileSync(path.join(SUMMARY_DIR, `${bench}.json`), JSON.stringify(rows, null, 2))
+}

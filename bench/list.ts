@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { buildApp, pgAdmin, pgAvailable, pgUrl, printTable, ROOT } from './lib'
+import { buildApp, pgAdmin, pgAvailable, pgUrl, printTable, ROOT, saveSummary, type SummaryRow } from './lib'
 
 const PROSPECTS = Number(process.env.BENCH_PROSPECTS ?? 100_000)
 const buildDir = 'tests/.tmp/build-bench'
@@ -21,6 +21,7 @@ targets.push({ name: 'PGlite', url: `pglite:${dir}`, cleanup: async () => fs.rmS
 console.log(`Construction de l'application (${buildDir})…`)
 buildApp(buildDir)
 const results: string[][] = []
+const summary: SummaryRow[] = []
 try {
   for (const target of targets) {
     console.log(`\n== ${target.name} : ${PROSPECTS} prospects`)
@@ -30,11 +31,13 @@ try {
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 10 * 1024 * 1024,
     }).toString()
-    const rows = JSON.parse(out.trim().split('\n').pop()!) as string[][]
+    const { rows, summary: part } = JSON.parse(out.trim().split('\n').pop()!) as { rows: string[][]; summary: SummaryRow[] }
     for (const r of rows) results.push([target.name, ...r])
+    summary.push(...part)
   }
 } finally {
   for (const t of targets) await t.cleanup()
 }
 console.log('\nSQL liste : count + ids de la page + lignes ; SQL requête : en plus la session et les formations (tout ce que lit la page).')
 printTable(`GET /admin/prospects (${PROSPECTS} prospects, ${process.env.BENCH_REQUESTS ?? 200} requêtes par cas)`, ['base', 'cas', 'lignes', 'page p50', 'page p95', 'SQL liste p50', 'ratio', 'SQL requête p50', 'ratio', 'cible PG : p95 ≤ 50 ms, ratio ≤ 3'], results)
+await saveSummary('list', summary)
