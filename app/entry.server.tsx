@@ -7,6 +7,9 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
+// Registers with onBoot: the notification bus (PostgreSQL LISTEN) and the live streams (closed on shutdown).
+import './notifications/bus.server'
+import './notifications/hub.server'
 
 export const streamTimeout = 5_000
 

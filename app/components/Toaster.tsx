@@ -1,5 +1,5 @@
 import { CheckCircle2, Info, X, XCircle } from 'lucide-react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
 export type ToastMessage = {
   id: string
@@ -41,18 +41,22 @@ function ToastItem({ toast, onClose }: { toast: ToastMessage; onClose: () => voi
 }
 
 /** Server-rendered (the flash toast shows without JavaScript); live toasts are pushed through `push`. */
-export function Toaster({ initial, live = [] }: { initial: ToastMessage | null; live?: ToastMessage[] }) {
+export function Toaster({ initial, live = [], placement = 'bas' }: { initial: ToastMessage | null; live?: ToastMessage[]; placement?: 'bas' | 'haut' }) {
   const [toasts, setToasts] = useState<ToastMessage[]>(initial ? [initial] : [])
   useEffect(() => {
     if (initial) setToasts((list) => (list.some((t) => t.id === initial.id) ? list : [...list, initial]))
   }, [initial])
+  // Ids already shown: a live toast the user closed must not come back when the live list changes again.
+  const shown = useRef(new Set<string>())
   useEffect(() => {
-    if (live.length === 0) return
-    setToasts((list) => [...list, ...live.filter((t) => !list.some((x) => x.id === t.id))].slice(-5))
+    const fresh = live.filter((t) => !shown.current.has(t.id))
+    if (fresh.length === 0) return
+    for (const t of fresh) shown.current.add(t.id)
+    setToasts((list) => [...list, ...fresh].slice(-5))
   }, [live])
   if (toasts.length === 0) return null
   return (
-    <div className="pointer-events-none fixed bottom-4 right-4 z-50 flex flex-col gap-2" aria-live="polite">
+    <div className={`pointer-events-none fixed right-4 z-50 flex flex-col gap-2 ${placement === 'haut' ? 'top-16' : 'bottom-4'}`} aria-live="polite">
       {toasts.map((t) => (
         <div key={t.id} className="pointer-events-auto">
           <ToastItem toast={t} onClose={() => setToasts((list) => list.filter((x) => x.id !== t.id))} />

@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { Bell, FileWarning, Gem, GraduationCap, Users } from 'lucide-react'
 import { LogoutButton } from '~/components/LogoutButton'
+import { NotificationBell } from '~/components/NotificationBell'
 import { requireAdmin } from '~/auth/session.server'
+import { bellSummary } from '~/notifications/notifications.server'
 import { env } from '~/utils/env.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request)
-  return { user: { nom: user.nom, role: user.role }, n8nSimulated: env.n8nSimulated }
+  return { user: { nom: user.nom, role: user.role }, n8nSimulated: env.n8nSimulated, notifications: await bellSummary(user) }
 }
 
 const nav = [
@@ -18,7 +20,7 @@ const nav = [
 ]
 
 export default function AdminLayout() {
-  const { user, n8nSimulated } = useLoaderData<typeof loader>()
+  const { user, n8nSimulated, notifications } = useLoaderData<typeof loader>()
   return (
     <div className="min-h-screen">
       <a href="#contenu" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
@@ -51,6 +53,7 @@ export default function AdminLayout() {
                 n8n simulé
               </span>
             ) : null}
+            <NotificationBell summary={notifications} />
             <span className="text-sm text-stone-600">{user.nom}</span>
             <LogoutButton />
           </div>

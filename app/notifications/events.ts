@@ -1,0 +1,39 @@
+// What the notification stream sends, shared by the server (which encodes it) and the browser (which reads it).
+
+export type Priorite = 'BASSE' | 'NORMALE' | 'HAUTE' | 'URGENTE'
+
+/** `notification` event: one stored notification. `rejeu` marks one replayed after a reconnection. */
+export type NotificationEvent = {
+  id: number
+  categorie: string
+  type: string
+  priorite: Priorite
+  titre: string
+  message: string
+  lienAction: string | null
+  date: string
+  rejeu?: boolean
+}
+
+/** `count` event: the user's unread notifications, for the bell. */
+export type CountEvent = { nonLues: number }
+
+/** `action` event: an action on a prospect changed status (an open panel of that prospect revalidates). */
+export type ActionEvent = { actionId: string; prospectId: string; statut: string }
+
+/** `ping` event: the heartbeat; `intervalle` lets the browser notice a stream that went silent. */
+export type PingEvent = { t: number; intervalle: number }
+
+export const prioriteLabels: Record<Priorite, string> = {
+  BASSE: 'basse',
+  NORMALE: 'normale',
+  HAUTE: 'haute',
+  URGENTE: 'urgente',
+}
+
+export const prioriteStyles: Record<Priorite, string> = {
+  BASSE: 'bg-stone-100 text-stone-700',
+  NORMALE: 'bg-sky-100 text-sky-900',
+  HAUTE: 'bg-amber-100 text-amber-900',
+  URGENTE: 'bg-red-100 text-red-900',
+}

@@ -1,0 +1,150 @@
+// Who sees which notification, and what they have read.
+// Read model: everything up to Utilisateur.derniereNotificationLue (a watermark id) is read; above it, a
+// NotificationLue row marks a single notification read. "Tout marquer comme lu" moves the watermark and drops the
+// rows it covers, so the table of single reads stays small.
+import { db, Prisma, type Audience, type Notification, type Role } from '~/utils/db.server'
+import type { NotificationEvent } from './events'
+import { publish } from './bus.server'
+
+export const PAGE_SIZE = 25
+export const RECENT_COUNT = 8
+
+export function audiencesFor(role: Role): Audience[] {
+  return [role, 'TOUS']
+}
+
+export type Lecteur = { id: string; role: Role }
+
+export function toEvent(n: Pick<Notification, 'id' | 'categorie' | 'type' | 'priorite' | 'titre' | 'message' | 'lienAction' | 'date'>): NotificationEvent {
+  return {
+    id: n.id,
+    categorie: n.categorie,
+    type: n.type,
+    priorite: n.priorite,
+    titre: n.titre,
+    message: n.message,
+    lienAction: n.lienAction,
+    date: n.date.toISOString(),
+  }
+}
+
+/** Unread counts of several users in one query (the stream refreshes every connected user's bell at once). */
+export async function unreadCounts(userIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  if (userIds.length === 0) return counts
+  const rows = await db.$queryRaw<{ id: string; nonLues: number }[]>`
+    SELECT u.id, COUNT(n.id)::int AS "nonLues"
+    FROM utilisateurs u
+    LEFT JOIN notifications n
+      ON (n.audience::text = u.role::text OR n.audience = 'TOUS')
+      AND n.id > u.derniere_notification_lue
+      AND NOT EXISTS (
+        SELECT 1 FROM notifications_lues l WHERE l.utilisateur_id = u.id AND l.notification_id = n.id
+      )
+    WHERE u.id IN (${Prisma.join(userIds)})
+    GROUP BY u.id`
+  for (const row of rows) counts.set(row.id, Number(row.nonLues))
+  return counts
+}
+
+export async function unreadCount(userId: string) {
+  return (await unreadCounts([userId])).get(userId) ?? 0
+}
+
+/** Highest notification id in the table: where a fresh stream starts. */
+export async function lastNotificationId() {
+  const result = await db.notification.aggregate({ _max: { id: true } })
+  return result._max.id ?? 0
+}
+
+async function watermarkOf(userId: string) {
+  const user = await db.utilisateur.findUnique({ where: { id: userId }, select: { derniereNotificationLue: true } })
+  return user?.derniereNotificationLue ?? 0
+}
+
+async function withReadState<T extends { id: number }>(user: Lecteur, rows: T[]) {
+  const watermark = await watermarkOf(user.id)
+  const above = rows.filter((r) => r.id > watermark).map((r) => r.id)
+  const singles = above.length
+    ? await db.notificationLue.findMany({ where: { utilisateurId: user.id, notificationId: { in: above } }, select: { notificationId: true } })
+    : []
+  const read = new Set(singles.map((s) => s.notificationId))
+  return rows.map((r) => ({ ...r, lue: r.id <= watermark || read.has(r.id) }))
+}
+
+const listSelect = {
+  id: true,
+  categorie: true,
+  type: true,
+  priorite: true,
+  titre: true,
+  message: true,
+  lienAction: true,
+  date: true,
+} satisfies Prisma.NotificationSelect
+
+/** What the bell needs on every admin page: the unread count, the latest notifications and the id to stream from. */
+export async function bellSummary(user: Lecteur) {
+  const [nonLues, recentes, dernierId] = await Promise.all([
+    unreadCount(user.id),
+    db.notification.findMany({
+      where: { audience: { in: audiencesFor(user.role) } },
+      orderBy: { id: 'desc' },
+      take: RECENT_COUNT,
+      select: listSelect,
+    }),
+    lastNotificationId(),
+  ])
+  const withState = await withReadState(user, recentes)
+  return { nonLues, dernierId, recentes: withState.map((n) => ({ ...toEvent(n), lue: n.lue })) }
+}
+
+export async function listNotifications(user: Lecteur, { page, nonLuesSeulement }: { page: number; nonLuesSeulement: boolean }) {
+  const watermark = await watermarkOf(user.id)
+  const where: Prisma.NotificationWhereInput = { audience: { in: audiencesFor(user.role) } }
+  if (nonLuesSeulement) Object.assign(where, { id: { gt: watermark }, lectures: { none: { utilisateurId: user.id } } })
+  const total = await db.notification.count({ where })
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
+  const current = Math.min(page, pageCount)
+  const rows = await db.notification.findMany({
+    where,
+    orderBy: { id: 'desc' },
+    skip: (current - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+    select: listSelect,
+  })
+  return { rows: await withReadState(user, rows), total, page: current, pageCount }
+}
+
+export type ReadResult = 'lue' | 'deja-lue' | 'introuvable'
+
+/** Marks one notification read. A notification the user cannot see is "introuvable", like one that does not exist. */
+export async function markRead(user: Lecteur, notificationId: number): Promise<{ result: ReadResult; lienAction: string | null }> {
+  const notification = await db.notification.findFirst({
+    where: { id: notificationId, audience: { in: audiencesFor(user.role) } },
+    select: { id: true, lienAction: true },
+  })
+  if (!notification) return { result: 'introuvable', lienAction: null }
+  const watermark = await watermarkOf(user.id)
+  if (notification.id <= watermark) return { result: 'deja-lue', lienAction: notification.lienAction }
+  const created = await db.notificationLue.createMany({
+    data: [{ utilisateurId: user.id, notificationId: notification.id }],
+    skipDuplicates: true,
+  })
+  if (created.count > 0) publish({ kind: 'lecture', utilisateurId: user.id })
+  return { result: created.count > 0 ? 'lue' : 'deja-lue', lienAction: notification.lienAction }
+}
+
+/** Marks everything the user can see as read; returns how many were unread. */
+export async function markAllRead(user: Lecteur) {
+  const count = await unreadCount(user.id)
+  const latest = await db.notification.aggregate({ where: { audience: { in: audiencesFor(user.role) } }, _max: { id: true } })
+  const upTo = latest._max.id ?? 0
+  await db.$transaction([
+    // GREATEST: a concurrent "tout marquer" with a higher watermark must not be undone.
+    db.$executeRaw`UPDATE utilisateurs SET derniere_notification_lue = GREATEST(derniere_notification_lue, ${upTo}) WHERE id = ${user.id}`,
+    db.notificationLue.deleteMany({ where: { utilisateurId: user.id, notificationId: { lte: upTo } } }),
+  ])
+  if (count > 0) publish({ kind: 'lecture', utilisateurId: user.id })
+  return count
+}

@@ -1,0 +1,230 @@
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
+import { Activity, Check, CheckCheck, ExternalLink } from 'lucide-react'
+import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
+import { Pagination } from '~/components/Pagination'
+import { requireAdmin, safeRedirect } from '~/auth/session.server'
+import { prioriteLabels, prioriteStyles } from '~/notifications/events'
+import { streamStats } from '~/notifications/hub.server'
+import { listNotifications, markAllRead, markRead, toEvent, unreadCount } from '~/notifications/notifications.server'
+import { notificationActionSchema } from '~/notifications/schemas'
+import { validateCsrf } from '~/utils/csrf.server'
+import { formatDateTime, formatNumber } from '~/utils/format'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export const meta: MetaFunction = () => [{ title: 'Notifications — Back-office' }]
+
+type Filtre = 'toutes' | 'non-lues'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request)
+  const params = new URL(request.url).searchParams
+  const warnings: string[] = []
+  const filtreRaw = params.get('filtre')
+  const filtre: Filtre = filtreRaw === 'non-lues' ? 'non-lues' : 'toutes'
+  if (filtreRaw && filtreRaw !== 'non-lues' && filtreRaw !== 'toutes') warnings.push(`Filtre inconnu « ${filtreRaw.slice(0, 40)} » : toutes les notifications sont affichées.`)
+  const pageRaw = params.get('page')
+  let page = 1
+  if (pageRaw) {
+    const n = Number(pageRaw)
+    if (!Number.isInteger(n) || n < 1) warnings.push(`Numéro de page invalide « ${pageRaw.slice(0, 20)} » : première page affichée.`)
+    else page = Math.min(n, 1_000_000)
+  }
+  const [list, nonLues] = await Promise.all([listNotifications(user, { page, nonLuesSeulement: filtre === 'non-lues' }), unreadCount(user.id)])
+  return {
+    filtre,
+    warnings,
+    nonLues,
+    total: list.total,
+    page: list.page,
+    pageCount: list.pageCount,
+    rows: list.rows.map((n) => ({ ...toEvent(n), lue: n.lue })),
+    flux: streamStats(),
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request)
+  const formData = await request.formData()
+  await validateCsrf(formData, request.headers)
+  const submission = parseWithZod(formData, { schema: notificationActionSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const url = new URL(request.url)
+  const back = safeRedirect(submission.value.redirectTo, `/admin/notifications${url.search}`)
+  const { value } = submission
+  if (value.intent === 'tout-lire') {
+    const count = await markAllRead(user)
+    return redirectWithToast(
+      back,
+      count > 0
+        ? { type: 'succes', titre: 'Notifications marquées comme lues', description: `${formatNumber(count)} notification${count > 1 ? 's' : ''} marquée${count > 1 ? 's' : ''} comme lue${count > 1 ? 's' : ''}.` }
+        : { type: 'info', titre: 'Aucune notification non lue' },
+    )
+  }
+  const { result, lienAction } = await markRead(user, value.id)
+  if (result === 'introuvable') {
+    return data(submission.reply({ formErrors: ['Cette notification n’existe pas ou ne vous est pas destinée.'] }), { status: 404 })
+  }
+  if (value.intent === 'ouvrir') return redirect(safeRedirect(lienAction, '/admin/notifications'))
+  return redirectWithToast(back, result === 'lue' ? { type: 'succes', titre: 'Notification marquée comme lue' } : { type: 'info', titre: 'Notification déjà lue' })
+}
+
+function formatDuree(seconds: number) {
+  const j = Math.floor(seconds / 86_400)
+  const h = Math.floor((seconds % 86_400) / 3600)
+  const m = Math.floor((seconds % 3600) / 60)
+  if (j > 0) return `${j} j ${h} h`
+  if (h > 0) return `${h} h ${m} min`
+  return `${m} min ${seconds % 60} s`
+}
+
+export default function NotificationsPage() {
+  const { filtre, warnings, nonLues, total, page, pageCount, rows, flux } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const { pathname, search } = useLocation()
+  const here = `${pathname}${search}`
+  const errors = actionData?.error ? Object.values(actionData.error).flat().filter(Boolean) : []
+  const busy = (intent: string, id?: number) =>
+    navigation.state !== 'idle' && navigation.formData?.get('intent') === intent && (id === undefined || navigation.formData?.get('id') === String(id))
+  const hrefFor = (p: number) => `/admin/notifications?${new URLSearchParams({ ...(filtre === 'non-lues' ? { filtre } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`
+  const tab = (value: Filtre, label: string) => (
+    <Link
+      to={value === 'non-lues' ? '/admin/notifications?filtre=non-lues' : '/admin/notifications'}
+      aria-current={filtre === value ? 'page' : undefined}
+      className={`rounded-md px-3 py-1.5 text-sm ${filtre === value ? 'bg-stone-900 text-white' : 'text-stone-700 hover:bg-stone-100'}`}
+    >
+      {label}
+    </Link>
+  )
+  return (
+    <div className="mx-auto max-w-4xl space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Notifications</h1>
+          <p className="text-sm text-stone-600" data-testid="non-lues">
+            {nonLues === 0 ? 'Tout est lu.' : `${formatNumber(nonLues)} notification${nonLues > 1 ? 's' : ''} non lue${nonLues > 1 ? 's' : ''}.`}
+          </p>
+        </div>
+        <Form method="post">
+          <AuthenticityTokenInput name="csrf" />
+          <input type="hidden" name="redirectTo" value={here} />
+          <button type="submit" name="intent" value="tout-lire" className="btn-primary" disabled={nonLues === 0 || busy('tout-lire')}>
+            <CheckCheck className="h-4 w-4" aria-hidden />
+            {busy('tout-lire') ? 'En cours…' : 'Tout marquer comme lu'}
+          </button>
+        </Form>
+      </div>
+
+      {errors.length > 0 ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          {errors.join(' ')}
+        </div>
+      ) : null}
+      {warnings.length > 0 ? (
+        <div role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+          {warnings.join(' ')}
+        </div>
+      ) : null}
+
+      <nav aria-label="Filtrer les notifications" className="flex gap-1">
+        {tab('toutes', 'Toutes')}
+        {tab('non-lues', 'Non lues')}
+      </nav>
+
+      {rows.length === 0 ? (
+        <p className="rounded-lg border border-stone-200 bg-white p-8 text-center text-stone-500">
+          {filtre === 'non-lues' ? 'Aucune notification non lue.' : 'Aucune notification pour l’instant.'}
+        </p>
+      ) : (
+        <ul className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white" aria-label="Liste des notifications">
+          {rows.map((n) => (
+            <li key={n.id} className={`flex gap-4 px-4 py-3 ${n.lue ? '' : 'bg-sky-50/50'}`} data-testid="notification">
+              <div className="min-w-0 flex-1">
+                <div className="flex flex-wrap items-center gap-2">
+                  {n.lue ? null : (
+                    <span className="badge bg-sky-600 text-white" data-testid="non-lue">
+                      Non lue
+                    </span>
+                  )}
+                  <span className={`badge ${prioriteStyles[n.priorite]}`}>Priorité {prioriteLabels[n.priorite]}</span>
+                  <h2 className={`text-sm ${n.lue ? 'font-medium' : 'font-semibold'}`}>{n.titre}</h2>
+                </div>
+                <p className="mt-1 break-words text-sm text-stone-700">{n.message}</p>
+                <p className="mt-1 text-xs text-stone-500">
+                  <time dateTime={n.date}>{formatDateTime(n.date)}</time> · {n.categorie}
+                </p>
+              </div>
+              <div className="flex shrink-0 flex-col items-end gap-2">
+                {n.lienAction ? (
+                  <Form method="post">
+                    <AuthenticityTokenInput name="csrf" />
+                    <input type="hidden" name="id" value={n.id} />
+                    <button type="submit" name="intent" value="ouvrir" className="btn-secondary px-2 py-1 text-xs" aria-label={`Ouvrir : ${n.titre}`}>
+                      <ExternalLink className="h-3.5 w-3.5" aria-hidden />
+                      Ouvrir
+                    </button>
+                  </Form>
+                ) : null}
+                {n.lue ? null : (
+                  <Form method="post">
+                    <AuthenticityTokenInput name="csrf" />
+                    <input type="hidden" name="id" value={n.id} />
+                    <input type="hidden" name="redirectTo" value={here} />
+                    <button type="submit" name="intent" value="lire" className="btn-secondary px-2 py-1 text-xs" aria-label={`Marquer comme lue : ${n.titre}`} disabled={busy('lire', n.id)}>
+                      <Check className="h-3.5 w-3.5" aria-hidden />
+                      Marquer comme lu
+                    </button>
+                  </Form>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {total > 0 ? <Pagination page={page} pageCount={pageCount} total={total} hrefFor={hrefFor} label="notifications" /> : null}
+
+      <section aria-labelledby="titre-flux" className="rounded-lg border border-stone-200 bg-white p-4">
+        <h2 id="titre-flux" className="flex items-center gap-2 font-medium">
+          <Activity className="h-4 w-4" aria-hidden />
+          Flux temps réel de cette instance
+        </h2>
+        <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="flux">
+          <div>
+            <dt className="text-stone-500">Clients connectés</dt>
+            <dd>{formatNumber(flux.clients.total)}</dd>
+          </div>
+          <div>
+            <dt className="text-stone-500">Administrateurs · formateurs · élèves</dt>
+            <dd>
+              {formatNumber(flux.clients.ADMIN)} · {formatNumber(flux.clients.FORMATEUR)} · {formatNumber(flux.clients.ELEVE)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-stone-500">Événements envoyés</dt>
+            <dd>{formatNumber(flux.evenementsEnvoyes)}</dd>
+          </div>
+          <div>
+            <dt className="text-stone-500">En service depuis</dt>
+            <dd>{formatDuree(flux.dureeSecondes)}</dd>
+          </div>
+          <div className="col-span-2 sm:col-span-4">
+            <dt className="text-stone-500">Diffusion</dt>
+            <dd>
+              {flux.transport === 'postgres'
+                ? `PostgreSQL LISTEN/NOTIFY entre instances (écoute ${flux.ecoutePostgres ? 'active' : 'interrompue, reconnexion en cours'})`
+                : 'En mémoire (base embarquée, une seule instance)'}
+              {' · '}
+              <a href="/resources/notifications/stats" className="text-brand-700 hover:underline">
+                statistiques JSON
+              </a>
+            </dd>
+          </div>
+        </dl>
+      </section>
+    </div>
+  )
+}

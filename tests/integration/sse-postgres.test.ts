@@ -1,0 +1,168 @@
+// Two real app processes (node server.js) on one PostgreSQL database: each delivers to its own clients what was
+// notified anywhere, through LISTEN/NOTIFY; a dropped listener reconnects and catches up. PostgreSQL only.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import pg from 'pg'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { LISTENER_APPLICATION_NAME } from '~/notifications/bus.server'
+import { notify, publishActionStatus } from '~/notifications/notify.server'
+import { db } from '~/utils/db.server'
+import { sessionFor } from '../helpers'
+import { openStream, payload, waitFor, type SseMessage, type SseStream } from '../sse-client'
+import { ROOT } from '../setup/database'
+
+const onPostgres = process.env.TEST_DB === 'postgres'
+const BUILD_DIR = 'tests/.tmp/build-sse'
+
+/** Builds the app into its own folder unless a build newer than every source file is already there. */
+function ensureBuild() {
+  const marker = path.join(ROOT, BUILD_DIR, 'server/index.js')
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+      const full = path.join(dir, entry.name)
+      return Math.max(max, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs)
+    }, 0)
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs > newest(path.join(ROOT, 'app'))) return
+  try {
+    execFileSync('npx', ['remix', 'vite:build'], { cwd: ROOT, env: { ...process.env, BUILD_DIR, VITEST: '', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'pipe'] })
+  } catch (error) {
+    throw new Error(`construction de l’application impossible :\n${String((error as { stderr?: Buffer }).stderr ?? error)}`)
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+type Instance = { url: string; process: ChildProcess; output: string[] }
+
+async function startInstance(): Promise<Instance> {
+  const port = await freePort()
+  const output: string[] = []
+  const child = spawn(process.execPath, ['server.js'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BUILD_DIR, SSE_HEARTBEAT_MS: '1000', NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (d) => output.push(String(d)))
+  child.stderr!.on('data', (d) => output.push(String(d)))
+  const url = `http://127.0.0.1:${port}`
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`l’instance s’est arrêtée :\n${output.join('')}`)
+      return fetch(`${url}/login`).then((r) => r.ok, () => false)
+    },
+    { timeoutMs: 30_000, what: `le démarrage de l’instance ${url}` },
+  )
+  return { url, process: child, output }
+}
+
+function stopInstance(instance: Instance) {
+  if (instance.process.exitCode !== null) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    instance.process.once('exit', () => resolve())
+    instance.process.kill('SIGTERM')
+  })
+}
+
+let a: Instance
+let b: Instance
+let cookie: string
+const open: SseStream[] = []
+
+async function connect(instance: Instance) {
+  const stream = await openStream(instance.url, '/resources/notifications', { Cookie: cookie })
+  open.push(stream)
+  expect(stream.status).toBe(200)
+  await stream.next((m) => m.event === 'count', { timeoutMs: 10_000 })
+  return stream
+}
+
+async function stats(instance: Instance) {
+  const res = await fetch(`${instance.url}/resources/notifications/stats`, { headers: { Cookie: cookie } })
+  expect(res.status).toBe(200)
+  return (await res.json()) as { clients: { total: number; ADMIN: number }; transport: string; ecoutePostgres: boolean; reconnexionsEcoute: number }
+}
+
+const isNotification = (id: number) => (m: SseMessage) => m.event === 'notification' && payload<{ id: number }>(m).id === id
+
+describe.skipIf(!onPostgres)('deux instances sur une même base PostgreSQL', () => {
+  beforeAll(async () => {
+    ensureBuild()
+    ;[a, b] = await Promise.all([startInstance(), startInstance()])
+    ;({ cookie } = await sessionFor('admin'))
+    // Both listeners are up before anything is notified.
+    await waitFor(async () => (await stats(a)).ecoutePostgres && (await stats(b)).ecoutePostgres, { timeoutMs: 10_000, what: 'l’écoute PostgreSQL des deux instances' })
+  }, 180_000)
+
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close()
+  })
+
+  afterAll(async () => {
+    await Promise.all([a, b].filter(Boolean).map(stopInstance))
+  })
+
+  it('livre sur les deux instances une notification faite ailleurs, et les changements de statut d’action', async () => {
+    const onA = await connect(a)
+    const onB = await connect(b)
+    expect((await stats(a)).transport).toBe('postgres')
+
+    const n = await notify({ categorie: 'test', type: 'essai', titre: 'Vue par les deux instances', message: 'LISTEN/NOTIFY', audience: 'ADMIN' })
+    for (const s of [onA, onB]) {
+      const got = payload<{ titre: string; id: number }>(await s.next(isNotification(n!.id)))
+      expect(got.titre).toBe('Vue par les deux instances')
+    }
+    // Each instance also recomputes the bell's count for its own clients.
+    const row = await db.notification.findUniqueOrThrow({ where: { id: n!.id } })
+    expect(row.audience).toBe('ADMIN')
+    for (const s of [onA, onB]) await s.next((m) => m.event === 'count' && m.id === String(n!.id))
+
+    publishActionStatus('act_pg_1', 'PROS_000007', 'TERMINEE')
+    for (const s of [onA, onB]) {
+      expect(payload(await s.next((m) => m.event === 'action'))).toEqual({ actionId: 'act_pg_1', prospectId: 'PROS_000007', statut: 'TERMINEE' })
+    }
+  })
+
+  it('reprend l’écoute après une coupure et rattrape ce qui a été notifié pendant', async () => {
+    const onA = await connect(a)
+    const onB = await connect(b)
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await admin.connect()
+    try {
+      const killed = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+        [LISTENER_APPLICATION_NAME],
+      )
+      expect(killed.rowCount).toBe(2)
+    } finally {
+      await admin.end()
+    }
+    // Notified while both listeners are down: only the catch-up from the table can deliver it.
+    const n = await notify({ categorie: 'test', type: 'essai', titre: 'Pendant la coupure', message: 'rattrapage', audience: 'TOUS' })
+    for (const s of [onA, onB]) await s.next(isNotification(n!.id), { timeoutMs: 10_000 })
+    for (const instance of [a, b]) {
+      const s = await stats(instance)
+      expect(s.ecoutePostgres).toBe(true)
+      expect(s.reconnexionsEcoute).toBeGreaterThanOrEqual(1)
+    }
+    expect(a.output.join('')).toMatch(/écoute PostgreSQL interrompue/)
+  })
+
+  it('oublie les clients déconnectés sur chaque instance', async () => {
+    const streams = [await connect(a), await connect(a), await connect(b)]
+    expect((await stats(a)).clients.total).toBe(2)
+    expect((await stats(b)).clients.total).toBe(1)
+    for (const s of streams) s.close()
+    await waitFor(async () => (await stats(a)).clients.total === 0 && (await stats(b)).clients.total === 0, { what: 'le départ des clients' })
+  })
+})
