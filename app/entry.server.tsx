@@ -7,6 +7,8 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
+// Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset) and the recovery of interrupted actions.
+import './actions/actions.server'
 // Registers with onBoot: the notification bus (PostgreSQL LISTEN) and the live streams (closed on shutdown).
 import './notifications/bus.server'
 import './notifications/hub.server'

@@ -20,12 +20,12 @@ export const MESSAGE_MAX = 2000
 export const envoyerEmailSchema = z
   .object({
     type: z.enum(TYPES_EMAIL, {
-      required_error: 'Choisissez le type d’email.',
-      invalid_type_error: 'Type d’email inconnu.',
-      message: 'Type d’email inconnu : relance, information ou commercial.',
+      errorMap: (_issue, ctx) => ({
+        message: ctx.data === undefined || ctx.data === '' ? 'Choisissez le type d’email.' : 'Type d’email inconnu : relance, information ou commercial.',
+      }),
     }),
     message: z.string().trim().max(MESSAGE_MAX, `Au plus ${MESSAGE_MAX} caractères.`).optional(),
-    confirmation: z.literal('oui').optional(),
+    confirmation: z.literal('oui', { errorMap: () => ({ message: 'Cochez la case pour confirmer.' }) }).optional(),
   })
   .superRefine((value, ctx) => {
     // A commercial email is only sent after the explicit confirmation step of the modal.

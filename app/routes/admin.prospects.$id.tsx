@@ -1,11 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { isRouteErrorResponse, Link, Outlet, useLoaderData, useLocation, useRouteError } from '@remix-run/react'
-import { Calendar, FileText, Mail, MailPlus, MapPin, Phone, Send, Sparkles, UserCheck, X } from 'lucide-react'
+import { Calendar, Mail, MapPin, Sparkles, X } from 'lucide-react'
+import { ActionHistory } from '~/components/ActionHistory'
+import { ProspectActions } from '~/components/ProspectActions'
 import { StatutBadge } from '~/components/StatutBadge'
+import { getActionHistory } from '~/actions/actions.server'
 import { requireAdmin } from '~/auth/session.server'
 import { financementLabels, type FinancementValue } from '~/prospects/labels'
 import { getProspect, isProspectId } from '~/prospects/prospects.server'
 import { formatDateTime } from '~/utils/format'
+import { safeHttpUrl } from '~/utils/url'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.prospect.prenom} ${data.prospect.nom} — Prospects` : 'Prospect introuvable' },
@@ -15,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const prospect = isProspectId(params.id) ? await getProspect(params.id) : null
   if (!prospect) throw new Response(`Aucun prospect ne porte l’identifiant « ${String(params.id).slice(0, 60)} ».`, { status: 404 })
-  return { prospect }
+  return { prospect, actions: await getActionHistory(prospect.id) }
 }
 
 function Detail({ label, children }: { label: string; children: React.ReactNode }) {
@@ -42,11 +46,10 @@ function PanelShell({ children, closeTo, labelledBy }: { children: React.ReactNo
 }
 
 export default function ProspectPanel() {
-  const { prospect } = useLoaderData<typeof loader>()
+  const { prospect, actions } = useLoaderData<typeof loader>()
   const { search } = useLocation()
   const base = `/admin/prospects/${prospect.id}`
   const closeTo = `/admin/prospects${search}`
-  const candidat = prospect.statutProspect === 'CANDIDAT'
   return (
     <PanelShell closeTo={closeTo} labelledBy="titre-panneau">
       <div className="px-5 pb-5">
@@ -58,37 +61,11 @@ export default function ProspectPanel() {
           <span>{prospect.id}</span>
         </div>
 
-        <section aria-label="Actions" className="mt-4 grid grid-cols-2 gap-2">
-          <Link to={`${base}/envoyer-email${search}`} className="btn-secondary" preventScrollReset>
-            <MailPlus className="h-4 w-4" aria-hidden />
-            Envoyer email
-          </Link>
-          <button type="button" className="btn-secondary" disabled aria-describedby="appeler-info" title="Disponible en 2027">
-            <Phone className="h-4 w-4" aria-hidden />
-            Appeler
-            <span id="appeler-info" className="text-xs font-normal">
-              (Disponible en 2027)
-            </span>
-          </button>
-          <Link to={`${base}/generer-devis${search}`} className="btn-secondary" preventScrollReset>
-            <FileText className="h-4 w-4" aria-hidden />
-            Générer devis
-          </Link>
-          <Link to={`${base}/envoyer-dossier${search}`} className="btn-secondary" preventScrollReset>
-            <Send className="h-4 w-4" aria-hidden />
-            Envoyer dossier
-          </Link>
-          {candidat ? (
-            <p className="col-span-2 rounded-md bg-stone-100 p-2 text-sm">
-              Déjà candidat{prospect.candidat ? ` — dossier ${prospect.candidat.numeroDossier}` : ''}.
-            </p>
-          ) : (
-            <Link to={`${base}/convertir${search}`} className="btn-primary col-span-2" preventScrollReset>
-              <UserCheck className="h-4 w-4" aria-hidden />
-              Convertir en candidat
-            </Link>
-          )}
-        </section>
+        <ProspectActions
+          prospectId={prospect.id}
+          search={search}
+          candidat={prospect.statutProspect === 'CANDIDAT' ? { numeroDossier: prospect.candidat?.numeroDossier ?? null } : null}
+        />
 
         <dl className="mt-5 divide-y divide-stone-100">
           <Detail label="Email">
@@ -126,9 +103,16 @@ export default function ProspectPanel() {
             </span>
           </Detail>
           <Detail label="Dernier contact">{formatDateTime(prospect.dateDernierContact)}</Detail>
-          {prospect.devisUrl ? (
+          {safeHttpUrl(prospect.candidat?.driveFolderUrl) ? (
+            <Detail label="Dossier Google Drive">
+              <a href={safeHttpUrl(prospect.candidat?.driveFolderUrl)!} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline">
+                Ouvrir le dossier {prospect.candidat?.numeroDossier}
+              </a>
+            </Detail>
+          ) : null}
+          {safeHttpUrl(prospect.devisUrl) ? (
             <Detail label="Devis">
-              <a href={prospect.devisUrl} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline">
+              <a href={safeHttpUrl(prospect.devisUrl)!} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline">
                 Ouvrir le devis (PDF)
               </a>
             </Detail>
@@ -142,6 +126,8 @@ export default function ProspectPanel() {
           </h3>
           <p className="mt-1 whitespace-pre-line text-sm text-stone-800">{prospect.resumeIa || 'Pas encore de résumé pour ce prospect.'}</p>
         </section>
+
+        <ActionHistory actions={actions} />
       </div>
       <Outlet />
     </PanelShell>

@@ -1,0 +1,59 @@
+import { Form, Link, useFormAction, useNavigation } from '@remix-run/react'
+import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
+import { Modal } from './Modal'
+
+/**
+ * A confirmation step that is a URL: a server-rendered modal (Modal: focus trap and Escape with JavaScript) holding
+ * a POST form to the current route. Cancel is a link back to `closeTo`, so it works without JavaScript.
+ */
+export function ConfirmActionModal({
+  title,
+  description,
+  closeTo,
+  confirmLabel,
+  pendingLabel,
+  formProps,
+  formErrors,
+  formErrorId,
+  children,
+  tone = 'primary',
+  confirmDisabled = false,
+}: {
+  title: string
+  description?: string
+  closeTo: string
+  confirmLabel: string
+  pendingLabel: string
+  /** Conform's getFormProps(form), or nothing. */
+  formProps?: React.ComponentProps<typeof Form>
+  formErrors?: string[]
+  formErrorId?: string
+  children?: React.ReactNode
+  tone?: 'primary' | 'danger'
+  confirmDisabled?: boolean
+}) {
+  const action = useFormAction()
+  const navigation = useNavigation()
+  const pending = navigation.state !== 'idle' && navigation.formMethod?.toLowerCase() === 'post' && navigation.formAction?.split('?')[0] === action.split('?')[0]
+  return (
+    <Modal title={title} description={description} closeTo={closeTo}>
+      <Form method="post" {...formProps} className="space-y-4">
+        <AuthenticityTokenInput name="csrf" />
+        {formErrors?.length ? (
+          <div id={formErrorId} role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+            {formErrors.join(' ')}
+          </div>
+        ) : null}
+        {children}
+        <div className="flex justify-end gap-2 border-t border-stone-100 pt-4">
+          <Link to={closeTo} preventScrollReset className="btn-secondary">
+            Annuler
+          </Link>
+          <button type="submit" className={tone === 'danger' ? 'btn-danger' : 'btn-primary'} disabled={pending || confirmDisabled} aria-disabled={pending || confirmDisabled}>
+            {pending ? pendingLabel : confirmLabel}
+          </button>
+        </div>
+      </Form>
+    </Modal>
+  )
+}

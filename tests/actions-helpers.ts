@@ -1,0 +1,31 @@
+// Helpers for the prospect action tests: the flash toast a redirect carries, and fixtures read from the seed.
+import { getToast, type Toast } from '~/utils/toast.server'
+import { db } from '~/utils/db.server'
+import { BASE } from './helpers'
+
+/** The flash toast set by a redirect, as the next page would read it. */
+export async function toastOf(response: unknown): Promise<Toast | null> {
+  if (!(response instanceof Response)) return null
+  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0])
+  const { toast } = await getToast(new Request(BASE, { headers: { Cookie: cookies.join('; ') } }))
+  return toast
+}
+
+/** An open session of the formation (and one of another formation, to test mismatches). */
+export async function openSession(formationId: string) {
+  return db.sessionFormation.findFirstOrThrow({ where: { formationId, ouverte: true }, orderBy: { dateDebut: 'asc' } })
+}
+
+export async function closedSession(formationId: string) {
+  return db.sessionFormation.findFirstOrThrow({ where: { formationId, ouverte: false } })
+}
+
+export async function counts(prospectId: string) {
+  const [actions, candidats, emails, journal] = await Promise.all([
+    db.actionProspect.count({ where: { prospectId } }),
+    db.candidat.count({ where: { prospectId } }),
+    db.historiqueEmail.count({ where: { prospectId } }),
+    db.journalErreur.count({ where: { prospectId } }),
+  ])
+  return { actions, candidats, emails, journal }
+}

@@ -1,0 +1,223 @@
+// POST /api/n8n/actions/:actionId (n8n's callback), and recovery of actions that never finished.
+import crypto from 'node:crypto'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { recoverInterruptedActions, retryAction } from '~/actions/actions.server'
+import { configureN8n, n8nConfig } from '~/n8n/client.server'
+import { action as callbackAction, loader as callbackLoader } from '~/routes/api.n8n.actions.$actionId'
+import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
+import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
+import { db } from '~/utils/db.server'
+import { DEMO_USERS } from '../../prisma/seed-data'
+import { allowConsoleError, BASE, call, post } from '../helpers'
+import { startTestN8n, type TestN8n } from '../n8n-harness'
+
+let n8n: TestN8n
+let defaults: Awaited<ReturnType<typeof n8nConfig>>
+
+beforeAll(async () => {
+  n8n = await startTestN8n()
+  defaults = await n8nConfig()
+})
+afterEach(async () => {
+  await n8n.idle()
+  n8n.sim.clearFaults()
+  n8n.sim.requests.length = 0
+  configureN8n(defaults)
+})
+afterAll(() => n8n.stop())
+
+const id = (n: number) => `PROS_${String(n).padStart(6, '0')}`
+
+/** A GENERER_DEVIS action left EN_ATTENTE (n8n answered 202 and its callback is lost). */
+async function waitingAction(n: number) {
+  n8n.sim.setFault('GENERER_DEVIS', { kind: 'callbackLost' })
+  await post(`/admin/prospects/${id(n)}/generer-devis`, {}).then((r) => call(devisAction, r, { id: id(n) }))
+  const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(n) }, orderBy: { dateCreation: 'desc' } })
+  expect(action.statut).toBe('EN_ATTENTE')
+  return action
+}
+
+type Init = { secret?: string | null; body?: BodyInit; headers?: Record<string, string> }
+async function callback(actionId: string, json: unknown, init: Init = {}) {
+  const headers = new Headers({ 'Content-Type': 'application/json', ...init.headers })
+  const secret = init.secret === undefined ? n8n.callbackSecret : init.secret
+  if (secret !== null) headers.set('X-Callback-Secret', secret)
+  const request = new Request(`${BASE}/api/n8n/actions/${actionId}`, {
+    method: 'POST',
+    headers,
+    body: init.body ?? JSON.stringify(json),
+    duplex: 'half',
+  } as RequestInit)
+  const res = (await call(callbackAction, request, { actionId })) as Response
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+const devisUrl = 'https://drive.google.com/file/d/abc123/view'
+
+describe('rappel n8n : authentification et validation', () => {
+  it('secret absent ou faux → 401, sans rien changer', async () => {
+    const action = await waitingAction(1)
+    for (const secret of [null, '', 'faux', `${n8n.callbackSecret}x`, n8n.callbackSecret.slice(0, -1)]) {
+      const res = await callback(action.id, { statut: 'TERMINEE', resultat: { devisUrl } }, { secret })
+      expect(res.status).toBe(401)
+      expect(res.body.erreur).toMatch(/Secret de rappel manquant ou invalide/)
+    }
+    expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('EN_ATTENTE')
+  })
+
+  it('corps invalide → 400 avec les raisons', async () => {
+    const action = await waitingAction(2)
+    const cases: [unknown, RegExp, string?][] = [
+      [null, /corps : JSON attendu/, 'pas du json'],
+      [{ statut: 'FINI' }, /statut : statut doit valoir "TERMINEE" ou "ECHEC"/],
+      [{ statut: 'TERMINEE' }, /resultat : resultat est obligatoire/],
+      [{ statut: 'TERMINEE', resultat: { devisUrl: 'javascript:alert(1)' } }, /resultat\.devisUrl : URL/],
+      [{ statut: 'TERMINEE', resultat: { autre: 1 } }, /resultat\.devisUrl/],
+      [{ statut: 'ECHEC', erreur: 'x'.repeat(3000) }, /erreur/],
+      [[1, 2], /corps/],
+    ]
+    for (const [json, reason, raw] of cases) {
+      const res = await callback(action.id, json, raw ? { body: raw } : {})
+      expect(res.status).toBe(400)
+      expect((res.body.raisons as string[]).join(' | ')).toMatch(reason)
+    }
+    expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('EN_ATTENTE')
+  })
+
+  it('action inconnue → 404', async () => {
+    for (const actionId of [crypto.randomUUID(), 'pas-un-uuid', "1' OR 1=1"]) {
+      const res = await callback(actionId, { statut: 'TERMINEE', resultat: { devisUrl } })
+      expect(res.status).toBe(404)
+      expect(res.body.erreur).toMatch(/Action inconnue/)
+    }
+  })
+
+  it('corps de plus de 64 Ko → 413, qu’il soit annoncé ou non par Content-Length', async () => {
+    const action = await waitingAction(3)
+    const big = JSON.stringify({ statut: 'ECHEC', erreur: 'x', bourrage: 'y'.repeat(70_000) })
+    // Announced.
+    expect((await callback(action.id, null, { body: big, headers: { 'Content-Length': String(big.length) } })).status).toBe(413)
+    // Streamed without a length (chunked).
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 10; i++) controller.enqueue(new TextEncoder().encode('y'.repeat(8_000)))
+        controller.close()
+      },
+    })
+    expect((await callback(action.id, null, { body: stream })).status).toBe(413)
+    // A lying Content-Length.
+    expect((await callback(action.id, null, { body: big, headers: { 'Content-Length': '10' } })).status).toBe(413)
+    expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('EN_ATTENTE')
+  })
+
+  it('GET → 405', async () => {
+    const res = (await callbackLoader()) as Response
+    expect(res.status).toBe(405)
+  })
+})
+
+describe('rappel n8n : effets et idempotence', () => {
+  it('TERMINEE applique le résultat une seule fois ; un rappel ECHEC ensuite → 409', async () => {
+    const action = await waitingAction(4)
+    const notifications = await db.notification.count()
+    const first = await callback(action.id, { statut: 'TERMINEE', resultat: { devisUrl } })
+    expect(first).toEqual({ status: 200, body: { statut: 'TERMINEE' } })
+    expect((await db.prospect.findUniqueOrThrow({ where: { id: id(4) } })).devisUrl).toBe(devisUrl)
+    expect(await db.notification.count()).toBe(notifications + 1)
+
+    const again = await callback(action.id, { statut: 'TERMINEE', resultat: { devisUrl: 'https://drive.google.com/file/d/autre/view' } })
+    expect(again).toEqual({ status: 200, body: { statut: 'TERMINEE', doublon: true } })
+    expect((await db.prospect.findUniqueOrThrow({ where: { id: id(4) } })).devisUrl).toBe(devisUrl)
+    expect(await db.notification.count()).toBe(notifications + 1)
+
+    const contradiction = await callback(action.id, { statut: 'ECHEC', erreur: 'trop tard' })
+    expect(contradiction.status).toBe(409)
+    expect(contradiction.body.erreur).toMatch(/déjà terminée/)
+    expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('TERMINEE')
+  })
+
+  it('ECHEC : action en échec, journal (n8n_callback) et notification ; doublon 200 ; TERMINEE ensuite → 409', async () => {
+    allowConsoleError(/\[journal\]/)
+    const action = await waitingAction(6)
+    const notifications = await db.notification.count({ where: { categorie: 'journal' } })
+    const res = await callback(action.id, { statut: 'ECHEC', erreur: 'Quota Google Drive dépassé' })
+    expect(res).toEqual({ status: 200, body: { statut: 'ECHEC' } })
+    const failed = await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })
+    expect(failed).toMatchObject({ statut: 'ECHEC', erreur: 'n8n signale un échec : Quota Google Drive dépassé' })
+    const journal = await db.journalErreur.findMany({ where: { actionId: action.id } })
+    expect(journal).toHaveLength(1)
+    expect(journal[0]).toMatchObject({ nomWorkflow: 'prospect_generer_devis', nomNoeud: 'n8n_callback', severite: 'ERREUR' })
+    expect(await db.notification.count({ where: { categorie: 'journal' } })).toBe(notifications + 1)
+
+    expect(await callback(action.id, { statut: 'ECHEC', erreur: 'encore' })).toEqual({ status: 200, body: { statut: 'ECHEC', doublon: true } })
+    expect(await db.journalErreur.count({ where: { actionId: action.id } })).toBe(1)
+    expect((await callback(action.id, { statut: 'TERMINEE', resultat: { devisUrl } })).status).toBe(409)
+    expect((await db.prospect.findUniqueOrThrow({ where: { id: id(6) } })).devisUrl).not.toBe(devisUrl)
+  })
+
+  it('par HTTP : un rappel envoyé deux fois ne crée qu’un email', async () => {
+    n8n.sim.setMode('ENVOYER_EMAIL', 'async')
+    n8n.sim.setFault('ENVOYER_EMAIL', { kind: 'callbackDuplicated' })
+    try {
+      const emails = await db.historiqueEmail.count({ where: { prospectId: id(7) } })
+      await post(`/admin/prospects/${id(7)}/envoyer-email`, { type: 'information' }).then((r) => call(emailAction, r, { id: id(7) }))
+      await n8n.idle()
+      const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(7) } })
+      expect(action.statut).toBe('TERMINEE')
+      expect(await db.historiqueEmail.count({ where: { prospectId: id(7) } })).toBe(emails + 1)
+      expect(n8n.sim.requests).toHaveLength(1)
+    } finally {
+      n8n.sim.setMode('ENVOYER_EMAIL', 'sync')
+    }
+  })
+
+  it('par HTTP : un rappel ECHEC du workflow met l’action en échec ; retryAction la relance avec succès', async () => {
+    allowConsoleError(/\[journal\]/)
+    n8n.sim.setFault('GENERER_DEVIS', { kind: 'callbackEchec', erreur: 'Modèle de devis introuvable' })
+    await post(`/admin/prospects/${id(8)}/generer-devis`, {}).then((r) => call(devisAction, r, { id: id(8) }))
+    await n8n.idle()
+    const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(8) } })
+    expect(action).toMatchObject({ statut: 'ECHEC', erreur: 'n8n signale un échec : Modèle de devis introuvable' })
+
+    n8n.sim.clearFaults()
+    const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
+    const outcome = await retryAction(action.id, admin)
+    expect(outcome).toMatchObject({ ok: true, action: { id: action.id, statut: 'EN_ATTENTE' } })
+    await n8n.idle()
+    expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('TERMINEE')
+    expect((await db.prospect.findUniqueOrThrow({ where: { id: id(8) } })).devisUrl).toMatch(/^https:\/\/drive\.google\.com\/file\/d\//)
+    expect(await db.journalErreur.findFirstOrThrow({ where: { actionId: action.id } })).toMatchObject({ resolu: true, resoluPar: admin.nom })
+  })
+})
+
+describe('actions interrompues', () => {
+  it('EN_COURS au-delà du budget de reprises, EN_ATTENTE sans rappel : ECHEC « interrompue » et journal', async () => {
+    allowConsoleError(/\[journal\]/)
+    const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
+    const make = (prospectId: string, statut: 'EN_COURS' | 'EN_ATTENTE') =>
+      db.actionProspect.create({ data: { prospectId, type: 'GENERER_DEVIS', statut, demandeParId: admin.id, parametres: { formationId: 'SERTISSAGE' } } })
+    const oldRunning = await make(id(9), 'EN_COURS')
+    const freshRunning = await make(id(9), 'EN_COURS')
+    const oldWaiting = await make(id(10), 'EN_ATTENTE')
+    const freshWaiting = await make(id(10), 'EN_ATTENTE')
+    const hourAgo = new Date(Date.now() - 3600_000)
+    await db.$executeRaw`UPDATE actions_prospect SET date_mise_a_jour = ${hourAgo} WHERE id IN (${oldRunning.id}, ${oldWaiting.id})`
+
+    const recovered = await recoverInterruptedActions({ budgetMs: 60_000, callbackWaitMs: 30 * 60_000 })
+    expect(recovered.map((a) => a.id).sort()).toEqual([oldRunning.id, oldWaiting.id].sort())
+    const after = await db.actionProspect.findMany({ where: { id: { in: [oldRunning.id, freshRunning.id, oldWaiting.id, freshWaiting.id] } } })
+    const byId = Object.fromEntries(after.map((a) => [a.id, a]))
+    expect(byId[oldRunning.id]).toMatchObject({ statut: 'ECHEC', erreur: expect.stringMatching(/^interrompue : le serveur s’est arrêté/) })
+    expect(byId[oldWaiting.id]).toMatchObject({ statut: 'ECHEC', erreur: expect.stringMatching(/^interrompue : aucun rappel de n8n après 30 min/) })
+    expect(byId[freshRunning.id].statut).toBe('EN_COURS')
+    expect(byId[freshWaiting.id].statut).toBe('EN_ATTENTE')
+    expect(await db.journalErreur.findFirstOrThrow({ where: { actionId: oldRunning.id } })).toMatchObject({ nomNoeud: 'webhook_n8n_call', resolu: false })
+    expect(await db.journalErreur.findFirstOrThrow({ where: { actionId: oldWaiting.id } })).toMatchObject({ nomNoeud: 'n8n_callback' })
+
+    // A second pass finds nothing new; the interrupted action can be replayed.
+    expect(await recoverInterruptedActions({ budgetMs: 60_000 })).toHaveLength(0)
+    const outcome = await retryAction(oldRunning.id, admin)
+    expect(outcome.ok).toBe(true)
+    expect(await retryAction(freshRunning.id, admin)).toMatchObject({ ok: false, message: 'Cette action est déjà en cours.' })
+  })
+})
