@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { buildApp, pgAdmin, pgAvailable, pgUrl, printTable, ROOT } from './lib'
+import { buildApp, ms, pgAdmin, pgAvailable, pgUrl, printTable, ROOT, saveSummary, type SummaryRow } from './lib'
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000)
 const buildDir = 'tests/.tmp/build-bench-journal'
@@ -19,7 +19,9 @@ if (await pgAvailable()) {
 const dir = path.join(ROOT, 'tests/.tmp', `bench-journal-pglite-${Date.now().toString(36)}`)
 targets.push({ name: 'PGlite', url: `pglite:${dir}`, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) })
 
+const TARGET_P95 = 50
 const results: string[][] = []
+const summary: SummaryRow[] = []
 try {
   if (process.env.BENCH_NO_BUILD !== '1' || !fs.existsSync(path.join(ROOT, buildDir, 'server/index.js'))) {
     console.log(`Construction de l'application (${buildDir})…`)
@@ -33,8 +35,13 @@ try {
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 10 * 1024 * 1024,
     }).toString()
-    const rows = JSON.parse(out.trim().split('\n').pop()!) as string[][]
-    for (const r of rows) results.push([target.name, ...r])
+    const rows = JSON.parse(out.trim().split('\n').pop()!) as { cas: string; lignes: number; p50: number; p95: number; max: number; liste: boolean }[]
+    const pg = target.name === 'PostgreSQL'
+    for (const r of rows) {
+      const met = pg && r.liste ? r.p95 <= TARGET_P95 : null
+      results.push([target.name, r.cas, String(r.lignes), ms(r.p50), ms(r.p95), ms(r.max), met === null ? '—' : met ? 'OK' : 'NON ATTEINTE'])
+      summary.push({ bench: 'journal', cas: `${target.name} · ${r.cas}`, mesure: r.liste ? 'p95 GET /admin/logs' : 'p50 export complet', valeur: ms(r.liste ? r.p95 : r.p50), cible: met === null ? '—' : `≤ ${TARGET_P95} ms`, atteinte: met })
+    }
   }
 } finally {
   for (const t of targets) await t.cleanup()
@@ -44,3 +51,4 @@ printTable(
   ['base', 'cas', 'lignes', 'p50', 'p95', 'max', 'cible PG : p95 ≤ 50 ms'],
   results,
 )
+await saveSummary('journal', summary)

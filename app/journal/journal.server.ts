@@ -90,41 +90,51 @@ export function journalWhere(filters: JournalFilters, { withSeverite = true } = 
 }
 
 const LIST_MESSAGE_MAX = 280
+const DEFERRED_JOIN_FROM = 500
+
+const listSelect = {
+  id: true,
+  dateErreur: true,
+  severite: true,
+  nomWorkflow: true,
+  nomNoeud: true,
+  messageErreur: true,
+  resolu: true,
+  resoluPar: true,
+  dateResolution: true,
+  actionId: true,
+  prospectId: true,
+} satisfies Prisma.JournalErreurSelect
+
+const newestFirst: Prisma.JournalErreurOrderByWithRelationInput[] = [{ dateErreur: 'desc' }, { id: 'desc' }]
+
+/**
+ * One page, newest first. Deep pages skip thousands of rows: the ids alone come from the (date, id) index without
+ * touching the table, then only the page's 25 rows are read.
+ */
+async function pageRows(where: Prisma.JournalErreurWhereInput, page: number, taille: number) {
+  const skip = (page - 1) * taille
+  if (skip < DEFERRED_JOIN_FROM) return db.journalErreur.findMany({ where, orderBy: newestFirst, skip, take: taille, select: listSelect })
+  const ids = (await db.journalErreur.findMany({ where, orderBy: newestFirst, skip, take: taille, select: { id: true } })).map((r) => r.id)
+  const rows = await db.journalErreur.findMany({ where: { id: { in: ids } }, select: listSelect })
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
+}
 
 export async function listJournal(filters: JournalFilters) {
-  const grouped = await db.journalErreur.groupBy({
-    by: ['severite'],
-    where: journalWhere(filters, { withSeverite: false }),
-    _count: { _all: true },
-  })
+  const where = journalWhere(filters)
+  // The counts and the requested page are read at once; only a page past the end needs a second read.
+  const [grouped, firstTry] = await Promise.all([
+    db.journalErreur.groupBy({ by: ['severite'], where: journalWhere(filters, { withSeverite: false }), _count: { _all: true } }),
+    pageRows(where, filters.page, filters.taille),
+  ])
   const counts = Object.fromEntries(SEVERITES.map((s) => [s, 0])) as Record<SeveriteValue, number>
   for (const g of grouped) counts[g.severite] = g._count._all
   const total = filters.severite ? counts[filters.severite] : SEVERITES.reduce((sum, s) => sum + counts[s], 0)
   const pageCount = Math.max(1, Math.ceil(total / filters.taille))
   // A page past the end shows the last page rather than an empty table.
   const page = Math.min(filters.page, pageCount)
-  const rows =
-    total === 0
-      ? []
-      : await db.journalErreur.findMany({
-          where: journalWhere(filters),
-          orderBy: [{ dateErreur: 'desc' }, { id: 'desc' }],
-          skip: (page - 1) * filters.taille,
-          take: filters.taille,
-          select: {
-            id: true,
-            dateErreur: true,
-            severite: true,
-            nomWorkflow: true,
-            nomNoeud: true,
-            messageErreur: true,
-            resolu: true,
-            resoluPar: true,
-            dateResolution: true,
-            actionId: true,
-            prospectId: true,
-          },
-        })
+  const rows = page === filters.page ? firstTry : await pageRows(where, page, filters.taille)
   for (const row of rows) {
     if (row.messageErreur.length > LIST_MESSAGE_MAX) row.messageErreur = `${row.messageErreur.slice(0, LIST_MESSAGE_MAX)}…`
   }

@@ -22,9 +22,9 @@ export const meta: MetaFunction = () => [{ title: 'Journal des erreurs — Back-
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const [workflows, mttr] = await Promise.all([listWorkflows(), meanTimeToResolution()])
+  const workflows = await listWorkflows()
   const { filters, warnings } = parseJournalFilters(new URL(request.url).searchParams, workflows)
-  const result = await listJournal(filters)
+  const [mttr, result] = await Promise.all([meanTimeToResolution(), listJournal(filters)])
   return { workflows, mttr, filters: { ...filters, page: result.page }, warnings, ...result }
 }
 

@@ -7,7 +7,8 @@ import { ArrowLeft, CheckCircle2, RotateCcw, RefreshCw, User, Workflow } from 'l
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { requireAdmin } from '~/auth/session.server'
 import { EntryContent } from '~/journal/EntryContent'
-import { getJournalEntry, listActionEntries, parseEntryId, reopenEntry, resolveEntry } from '~/journal/journal.server'
+import { retryAction } from '~/actions/actions.server'
+import { getJournalEntry, listActionEntries, logError, parseEntryId, reopenEntry, resolveEntry } from '~/journal/journal.server'
 import { statutActionLabels, typeActionLabels } from '~/journal/labels'
 import { entryIntentSchema } from '~/journal/schemas'
 import { SeveriteBadge } from '~/journal/SeveriteBadge'
@@ -64,7 +65,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
       )
     }
     case 'relancer': {
-      return data(submission.reply({ formErrors: ['La relance n’est pas encore disponible.'] }), { status: 501 })
+      const found = await getJournalEntry(id)
+      if (!found) throw notFound(params.id)
+      const actionId = found.entry.actionId
+      if (!actionId || !found.entry.action) {
+        return data(submission.reply({ formErrors: ['Cette entrée n’est liée à aucune action : il n’y a rien à relancer.'] }), { status: 400 })
+      }
+      let outcome: Awaited<ReturnType<typeof retryAction>>
+      try {
+        outcome = await retryAction(actionId, { id: user.id, nom: user.nom })
+      } catch (error) {
+        if (error instanceof Response) throw error
+        // retryAction journals the failures of n8n itself; this is the app failing to even try.
+        await logError({
+          nomWorkflow: found.entry.nomWorkflow,
+          nomNoeud: 'relance_action',
+          messageErreur: `Relance impossible : ${error instanceof Error ? error.message : String(error)}`,
+          actionId,
+          prospectId: found.prospectId,
+          donneesEntree: { entreeJournal: id, stack: error instanceof Error ? (error.stack ?? null) : null },
+        })
+        return redirectWithToast(self, { type: 'erreur', titre: 'La relance n’a pas pu être lancée', description: 'L’erreur est enregistrée dans le journal.' })
+      }
+      const failed = !outcome.ok && outcome.action.statut === 'ECHEC'
+      return redirectWithToast(self, {
+        type: outcome.ok ? 'succes' : failed ? 'erreur' : 'info',
+        titre: outcome.ok ? 'Action relancée' : failed ? 'La relance a échoué' : 'Relance impossible pour le moment',
+        description: outcome.message,
+      })
     }
   }
 }
