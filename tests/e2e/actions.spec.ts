@@ -1,0 +1,162 @@
+// The prospect actions in a real browser, against the built app and its n8n simulator; each journey runs with
+// JavaScript (project js) and without (project nojs: the real forms are posted).
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+/** Distinct prospects per project: both projects run against the same server. Candidates (5, 11, 17…) are skipped. */
+const PROSPECTS = {
+  js: { convertir: 40, dossier: 42, validation: 43, devis: 44, relance: 45, commercial: 46 },
+  nojs: { convertir: 60, dossier: 61, validation: 62, devis: 63, relance: 64, commercial: 66 },
+}
+type Journey = keyof (typeof PROSPECTS)['js']
+
+function prospectId(js: boolean, journey: Journey) {
+  return `PROS_${String(PROSPECTS[js ? 'js' : 'nojs'][journey]).padStart(6, '0')}`
+}
+
+async function openPanel(page: Page, id: string) {
+  await page.goto(`/admin/prospects/${id}`)
+  const panel = page.getByTestId('panneau-prospect')
+  await expect(panel).toBeVisible()
+  const name = (await panel.getByRole('heading', { level: 2 }).first().textContent())!.trim()
+  return { panel, name }
+}
+
+function toast(page: Page, text: string | RegExp) {
+  return page.getByTestId('toast').filter({ hasText: text }).first()
+}
+
+test('convertir en candidat : modale, confirmation, dossier Drive et historique', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'convertir')
+  const { panel } = await openPanel(page, id)
+  await panel.getByRole('link', { name: 'Convertir en candidat' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Convertir en candidat' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByText('Cette action est irréversible.')).toBeVisible()
+  await expect(dialog.getByText('Ce qui va se passer')).toBeVisible()
+  // The wished formation and its first open session are pre-selected.
+  await expect(dialog.getByLabel('Formation')).not.toHaveValue('')
+  await expect(dialog.getByLabel('Session')).not.toHaveValue('')
+  if (js) {
+    // With JavaScript the sessions follow the formation: no groups.
+    await expect(dialog.locator('select[name="session"] optgroup')).toHaveCount(0)
+  } else {
+    await expect(dialog.locator('select[name="session"] optgroup')).toHaveCount(4)
+  }
+  await dialog.getByRole('button', { name: 'Confirmer la conversion' }).click()
+
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(toast(page, /Candidature créée pour .* : dossier [A-Z]{4}\d{8}/)).toBeVisible()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  await expect(panel.getByText(/Déjà candidat — dossier [A-Z]{4}\d{8}/)).toBeVisible()
+  await expect(panel.getByRole('link', { name: /Ouvrir le dossier [A-Z]{4}\d{8}/ })).toHaveAttribute('href', /^https:\/\/drive\.google\.com\//)
+  const history = panel.getByTestId('action-historique').first()
+  await expect(history).toContainText('Conversion en candidat')
+  await expect(history).toContainText('Terminée')
+  await expect(history).toContainText('Claire Admin')
+
+  await page.goto('/admin/candidats')
+  const numero = (await page.getByTestId('candidat').first().locator('td').first().textContent())!.trim()
+  expect(numero).toMatch(/^[A-Z]{4}\d{8}/)
+  await expect(page.getByTestId('candidat').first().getByRole('link', { name: /Ouvrir/ })).toBeVisible()
+})
+
+test('envoyer le dossier à une adresse corrigée', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'dossier')
+  const { panel, name } = await openPanel(page, id)
+  await panel.getByRole('link', { name: 'Envoyer dossier' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Envoyer le dossier de candidature' })
+  const email = dialog.getByLabel('Adresse email du prospect')
+  await expect(email).not.toHaveValue('')
+  await email.fill(`corrige.${js ? 'js' : 'nojs'}@example.fr`)
+  if (js) await expect(dialog.getByTestId('destinataire')).toContainText(`corrige.js@example.fr`)
+  await dialog.getByRole('button', { name: 'Envoyer le dossier' }).click()
+  await expect(toast(page, `(corrige.${js ? 'js' : 'nojs'}@example.fr)`)).toBeVisible()
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(panel.getByText('En attente de dossier').first()).toBeVisible()
+  await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi du dossier')
+  expect(name.length).toBeGreaterThan(0)
+})
+
+test('une adresse invalide est refusée, la saisie est gardée et rien n’est envoyé', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'validation')
+  const { panel } = await openPanel(page, id)
+  await panel.getByRole('link', { name: 'Envoyer dossier' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Envoyer le dossier de candidature' })
+  const email = dialog.getByLabel('Adresse email du prospect')
+  if (!js) {
+    // The browser's own check (type=email) is bypassed the way an old browser or a script would.
+    await dialog.locator('form').evaluate((form) => form.setAttribute('novalidate', ''))
+  }
+  await email.fill('pas-une-adresse')
+  await dialog.getByRole('button', { name: 'Envoyer le dossier' }).click()
+  await expect(dialog.getByText('Adresse email invalide.')).toBeVisible()
+  await expect(email).toHaveValue('pas-une-adresse')
+  await expect(email).toHaveAttribute('aria-invalid', 'true')
+  await dialog.getByRole('link', { name: 'Annuler' }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  await expect(panel.getByText('Aucune action pour le moment.')).toBeVisible()
+})
+
+test('générer le devis en un clic ; le lien du PDF arrive par le rappel de n8n', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'devis')
+  const { panel } = await openPanel(page, id)
+  if (js) {
+    // Held back a second so the pending state can be seen.
+    await page.route('**/generer-devis*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await route.continue()
+    })
+  }
+  await panel.getByRole('button', { name: 'Générer devis' }).click()
+  if (js) {
+    await expect(page.getByTestId('chargement-action')).toContainText('Génération du devis…')
+    await expect(panel.getByRole('button', { name: 'Relancer' })).toBeDisabled()
+  }
+  await expect(toast(page, /Génération du devis de .* lancée/)).toBeVisible()
+  await expect(page.getByTestId('chargement-action')).toHaveCount(0)
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  // The simulator calls back a moment later; a reload shows the link (with JavaScript the live stream may do it).
+  await expect(async () => {
+    await page.reload()
+    await expect(panel.getByRole('link', { name: 'Ouvrir le devis (PDF)' })).toBeVisible({ timeout: 500 })
+  }).toPass({ timeout: 15_000 })
+  await expect(panel.getByTestId('action-historique').first()).toContainText('Terminée')
+  await expect(panel.getByTestId('action-historique').first().getByRole('link', { name: 'Devis (PDF)' })).toHaveAttribute('href', /^https:\/\/drive\.google\.com\/file\//)
+})
+
+test('relancer en un clic depuis le panneau', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'relance')
+  const { panel, name } = await openPanel(page, id)
+  const before = await panel.getByRole('link', { name: /Historique des emails/ }).textContent()
+  await panel.getByRole('button', { name: 'Relancer' }).click()
+  await expect(toast(page, `Email envoyé à`)).toContainText('(relance)')
+  await expect(panel.getByRole('link', { name: /Historique des emails/ })).not.toHaveText(before!)
+  await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Relance')
+  await panel.getByRole('link', { name: /Historique des emails/ }).click()
+  await expect(page.getByRole('dialog').getByTestId('email').first()).toContainText('Relance : votre projet de formation')
+  expect(name).toBeTruthy()
+})
+
+test('email commercial : la confirmation est obligatoire', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'commercial')
+  const { panel } = await openPanel(page, id)
+  await panel.getByRole('link', { name: 'Envoyer email' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
+  await dialog.getByLabel(/Commercial/).check()
+  await dialog.getByLabel('Consignes pour l’assistant de rédaction').fill('Mentionner la remise de rentrée')
+  await dialog.getByRole('button', { name: /Confirmer l’envoi|Envoyer l’email/ }).click()
+  await expect(dialog.getByText('Confirmez l’envoi de cet email commercial.')).toBeVisible()
+  await expect(dialog.getByLabel('Consignes pour l’assistant de rédaction')).toHaveValue('Mentionner la remise de rentrée')
+  await dialog.getByLabel(/Je confirme l’envoi d’un email commercial/).check()
+  await dialog.getByRole('button', { name: /Confirmer l’envoi|Envoyer l’email/ }).click()
+  await expect(toast(page, 'Email envoyé à')).toBeVisible()
+  await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Commercial')
+})
+
+test('« Générer devis » ouvert par une adresse GET revient au panneau', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'devis')
+  await page.goto(`/admin/prospects/${id}/generer-devis`)
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(page.getByTestId('panneau-prospect')).toBeVisible()
+})
