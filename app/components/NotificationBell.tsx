@@ -72,7 +72,7 @@ export function NotificationBell({ summary }: { summary: BellSummary }) {
   const bellCls = 'relative inline-flex rounded-md p-2 text-stone-700 hover:bg-stone-100'
 
   return (
-    <div ref={rootRef} className="relative flex items-center gap-2">
+    <div ref={rootRef} className="relative flex items-center gap-2" data-flux={hydrated ? stream.status : undefined}>
       {stream.status === 'reconnexion' ? (
         <span role="status" className="flex items-center gap-1 text-xs text-amber-800" data-testid="reconnexion">
           <Loader2 className="h-3.5 w-3.5 animate-spin" aria-hidden />
