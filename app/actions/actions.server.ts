@@ -3,7 +3,7 @@
 import { retryBudgetMs } from '~/n8n/client.server'
 import { formatIssues, resultatSchemas, type ActionType, type CallbackBody } from '~/n8n/contract'
 import { onBoot } from '~/utils/boot.server'
-import { db, type ActionProspect, type StatutAction } from '~/utils/db.server'
+import { db, type ActionProspect } from '~/utils/db.server'
 import { convertirSpec } from './convertir.server'
 import { envoyerDossierSpec } from './envoyer-dossier.server'
 import { envoyerEmailSpec } from './envoyer-email.server'
@@ -149,7 +149,7 @@ export async function getActionHistory(prospectId: string, take = 10) {
     select: {
       id: true,
       type: true,
-      statut: true as const,
+      statut: true,
       parametres: true,
       resultat: true,
       erreur: true,
@@ -162,4 +162,3 @@ export async function getActionHistory(prospectId: string, take = 10) {
 }
 
 export type ActionHistoryRow = Awaited<ReturnType<typeof getActionHistory>>[number]
-export type { StatutAction }

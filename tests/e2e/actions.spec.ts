@@ -37,9 +37,17 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
   // The wished formation and its first open session are pre-selected.
   await expect(dialog.getByLabel('Formation')).not.toHaveValue('')
   await expect(dialog.getByLabel('Session')).not.toHaveValue('')
+  let formation = (await dialog.getByLabel('Formation').locator('option:checked').textContent())!.replace(' (souhait du prospect)', '')
   if (js) {
-    // With JavaScript the sessions follow the formation: no groups.
+    // With JavaScript the sessions follow the formation: no groups, and another formation needs its own session.
     await expect(dialog.locator('select[name="session"] optgroup')).toHaveCount(0)
+    const other = dialog.getByLabel('Formation').locator('option:not(:checked):not([value=""])').first()
+    formation = (await other.textContent())!
+    await dialog.getByLabel('Formation').selectOption({ label: formation })
+    await dialog.getByRole('button', { name: 'Confirmer la conversion' }).click()
+    await expect(dialog.getByText('Choisissez une session.')).toBeVisible()
+    await expect(dialog.getByLabel('Session').locator('option')).toHaveCount(4)
+    await dialog.getByLabel('Session').selectOption({ index: 1 })
   } else {
     await expect(dialog.locator('select[name="session"] optgroup')).toHaveCount(4)
   }
@@ -59,6 +67,7 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
   const numero = (await page.getByTestId('candidat').first().locator('td').first().textContent())!.trim()
   expect(numero).toMatch(/^[A-Z]{4}\d{8}/)
   await expect(page.getByTestId('candidat').first().getByRole('link', { name: /Ouvrir/ })).toBeVisible()
+  await expect(page.getByTestId('candidat').first()).toContainText(formation)
 })
 
 test('envoyer le dossier à une adresse corrigée', async ({ admin: page, js }) => {
