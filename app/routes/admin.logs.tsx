@@ -115,10 +115,6 @@ export default function JournalPage() {
           </h1>
           <p className="text-sm text-stone-600">Les échecs des workflows n8n et de l’application, du plus récent au plus ancien.</p>
         </div>
-        <a href={`/admin/logs/export.csv${journalSearch({ ...filters, page: 1, taille: undefined })}`} className="btn-secondary" download>
-          <Download className="h-4 w-4" aria-hidden />
-          Exporter en CSV
-        </a>
       </div>
 
       <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
@@ -164,9 +160,8 @@ export default function JournalPage() {
         className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-4 xl:grid-cols-8"
         onChange={(e) => {
           const target = e.target as HTMLInputElement
-          // Text is debounced; a date applies once complete (a half-typed date would be dropped as invalid).
-          if (target.type === 'search') applySoon(350)
-          else if (target.type === 'date') applySoon(target.value === '' || target.validity.valid ? 500 : 1e9)
+          // Text and dates are debounced (a date is typed in three parts); lists apply at once.
+          if (target.type === 'search' || target.type === 'date') applySoon(target.type === 'date' ? 600 : 350)
           else applySoon(0)
         }}
       >
@@ -275,6 +270,11 @@ export default function JournalPage() {
             <CheckCheck className="h-4 w-4" aria-hidden />
             {resolving ? 'Enregistrement…' : 'Marquer la sélection comme résolue'}
           </button>
+          {/* On the left like every action of the page: live toasts stack on the top right of the screen. */}
+          <a href={`/admin/logs/export.csv${journalSearch({ ...filters, page: 1, taille: undefined })}`} className="btn-secondary" download>
+            <Download className="h-4 w-4" aria-hidden />
+            Exporter en CSV
+          </a>
           {hydrated ? (
             <span className="text-sm text-stone-600" aria-live="polite">
               {selectedCount > 0 ? `${selectedCount} sélectionnée${selectedCount > 1 ? 's' : ''}` : ''}
@@ -345,7 +345,7 @@ export default function JournalPage() {
                       <div className="text-xs text-stone-500">{r.nomNoeud}</div>
                     </td>
                     <td className="max-w-xl px-3 py-2">
-                      <Link to={`/admin/logs/${r.id}${listSearch}`} className="line-clamp-2 break-words hover:underline" aria-label={`Entrée n° ${r.id} : ${r.messageErreur}`}>
+                      <Link to={`/admin/logs/${r.id}${listSearch}`} className="line-clamp-2 break-words underline decoration-stone-300 underline-offset-2 hover:decoration-stone-700" aria-label={`Entrée n° ${r.id} : ${r.messageErreur}`}>
                         {r.messageErreur}
                       </Link>
                     </td>

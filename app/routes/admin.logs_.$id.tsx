@@ -116,7 +116,8 @@ export default function JournalEntryPage() {
         <ArrowLeft className="h-4 w-4" aria-hidden />
         Retour au journal
       </Link>
-      <header className="mb-4 flex flex-wrap items-start justify-between gap-4">
+      {/* Actions sit on the left, under the title: live toasts stack on the top right of the screen. */}
+      <header className="mb-4 space-y-3">
         <div>
           <h1 id="titre-entree" className="text-2xl font-semibold">
             Entrée n° {entry.id}

@@ -69,6 +69,22 @@ describe('liste du journal', () => {
     expect(big.rows).toHaveLength(30)
   })
 
+  it('pages profondes : même ordre et mêmes lignes qu’une lecture directe', async () => {
+    const workflow = uniqueWorkflow('profond')
+    const base = Date.UTC(2026, 4, 1)
+    await db.journalErreur.createMany({
+      data: Array.from({ length: 650 }, (_, i) => ({ nomWorkflow: workflow, nomNoeud: 'n', messageErreur: `m${i}`, dateErreur: new Date(base + Math.floor(i / 3) * 1000) })),
+    })
+    const expected = (await db.journalErreur.findMany({ where: { nomWorkflow: workflow }, orderBy: [{ dateErreur: 'desc' }, { id: 'desc' }], select: { id: true } })).map((r) => r.id)
+    // Page 6 of 100 skips 500 rows: read through the ids first.
+    const p6 = await list(`?workflow=${workflow}&taille=100&page=6`)
+    expect(p6.rows.map((r) => r.id)).toEqual(expected.slice(500, 600))
+    expect(p6.rows[0]).toMatchObject({ nomWorkflow: workflow, nomNoeud: 'n' })
+    const last = await list(`?workflow=${workflow}&taille=100&page=50`)
+    expect(last.page).toBe(7)
+    expect(last.rows.map((r) => r.id)).toEqual(expected.slice(600))
+  })
+
   it('compte les entrées par sévérité, avec les autres filtres appliqués', async () => {
     const workflow = uniqueWorkflow('comptes')
     await createEntries([
