@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { isDatabaseUnavailable } from './utils/db.server'
 import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
 // Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset) and the recovery of interrupted actions.
@@ -25,6 +26,12 @@ export default function handleRequest(
   const nonce = crypto.randomBytes(16).toString('base64')
   for (const [k, v] of Object.entries(securityHeaders(nonce, process.env.NODE_ENV === 'development'))) {
     responseHeaders.set(k, v)
+  }
+  // A database outage that escaped a loader (e.g. a transaction that could not start) is a 503, not a 500.
+  const errors = Object.values(remixContext.staticHandlerContext.errors ?? {})
+  if (errors.some(isDatabaseUnavailable)) {
+    responseStatusCode = 503
+    responseHeaders.set('Retry-After', '10')
   }
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise((resolve, reject) => {
@@ -64,6 +71,10 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[db] base de données injoignable : ${request.method} ${new URL(request.url).pathname}`)
+    return
+  }
   console.error(`[erreur serveur] ${request.method} ${new URL(request.url).pathname}`, error)
 }
 
