@@ -152,6 +152,18 @@ function networkDetail(error: unknown) {
   return cause?.message ?? (error instanceof Error ? error.message : String(error))
 }
 
+/** The workflow's own words when its error branch answered JSON ({ erreur } or n8n's { message }). */
+function errorDetail(text: string) {
+  try {
+    const json = JSON.parse(text) as { erreur?: unknown; message?: unknown }
+    const said = typeof json.erreur === 'string' ? json.erreur : typeof json.message === 'string' ? json.message : null
+    if (said) return said.slice(0, 300)
+  } catch {
+    // Not JSON: keep the raw text.
+  }
+  return text.slice(0, 300)
+}
+
 async function readText(response: Response, timeoutMs: number) {
   let timer: NodeJS.Timeout | undefined
   try {
@@ -210,11 +222,11 @@ export async function callWebhook<T extends ActionType>(type: T, actionId: strin
   } catch (error) {
     if (error instanceof HTTPError) {
       const status = error.response.status
-      const body = (await readText(error.response, config.timeoutMs).catch(() => '')).slice(0, 300)
+      const body = errorDetail(await readText(error.response, config.timeoutMs).catch(() => ''))
       const m = meta(status)
       if (status === 404) return failure('introuvable', 'workflow inactif ou URL inconnue (404)', `POST ${WEBHOOKS[type]} n’est pas enregistré dans n8n`, m, error)
       if (status === 403) return failure('secret', 'secret n8n refusé (403)', `vérifiez N8N_API_KEY et l’en-tête ${config.apiKeyHeader}`, m, error)
-      if (status >= 500) return failure('workflow', 'erreur dans le workflow', `HTTP ${status}${body ? ` ${body}` : ''}`, m, error)
+      if (status >= 500) return failure('workflow', 'erreur dans le workflow', `HTTP ${status}${body ? ` — ${body}` : ''}`, m, error)
       if (status === 408) return failure('delai', 'délai dépassé', 'n8n a répondu 408', m, error)
       return failure('refusee', `requête refusée par n8n (${status})`, body || `HTTP ${status}`, m, error)
     }

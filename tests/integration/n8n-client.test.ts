@@ -115,6 +115,7 @@ describe('client n8n : reprises', () => {
       n8n.sim.setFault('ENVOYER_EMAIL', { kind: 'rejected', status })
       const result = await callWebhook('ENVOYER_EMAIL', crypto.randomUUID(), emailPayload())
       expect(result).toMatchObject({ ok: false, cause: 'refusee', httpStatus: status, attempts: 1, raison: `requête refusée par n8n (${status})` })
+      if (!result.ok) expect(result.message).toBe(`requête refusée par n8n (${status}) : Requête refusée par le workflow (1 tentative)`)
       expect(n8n.sim.requests).toHaveLength(1)
     }
     for (const kind of ['forbidden', 'notRegistered'] as const) {
@@ -166,6 +167,13 @@ describe('client n8n : une raison française par classe d’échec', () => {
     const result = await callWebhook('GENERER_DEVIS', crypto.randomUUID(), devisPayload())
     expect(result).toMatchObject({ ok: false, cause: 'injoignable', attempts: 4 })
     if (!result.ok) expect(result.message).toMatch(/^n8n injoignable : connexion refusée \(4 tentatives\)$/)
+  })
+
+  it('l’erreur que la branche d’erreur du workflow renvoie figure dans le message', async () => {
+    n8n.sim.setFault('GENERER_DEVIS', { kind: 'custom', status: 502, body: JSON.stringify({ statut: 'ECHEC', erreur: 'Modèle de devis introuvable' }) })
+    const result = await callWebhook('GENERER_DEVIS', crypto.randomUUID(), devisPayload())
+    expect(result).toMatchObject({ ok: false, cause: 'workflow', httpStatus: 502, attempts: 4 })
+    if (!result.ok) expect(result.message).toBe('erreur dans le workflow : HTTP 502 — Modèle de devis introuvable (4 tentatives)')
   })
 
   it('un mauvais secret → 403 du simulateur, « secret n8n refusé (403) »', async () => {
