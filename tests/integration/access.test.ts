@@ -1,0 +1,73 @@
+// Every route × anonymous, ELEVE, FORMATEUR, ADMIN through the production request handler.
+import { describe, expect, it } from 'vitest'
+import { db } from '~/utils/db.server'
+import { appHandler } from '../app-handler'
+import { BASE, sessionFor, type Who } from '../helpers'
+
+type Expect = { anonyme: number; eleve: number; formateur: number; admin: number | number[] }
+const adminOnlyPage = (admin: number | number[] = 200): Expect => ({ anonyme: 302, eleve: 403, formateur: 403, admin })
+
+const P = 'PROS_000002'
+const routes: { method: 'GET' | 'POST'; path: string; expect: Expect; stream?: boolean }[] = [
+  { method: 'GET', path: '/', expect: { anonyme: 302, eleve: 302, formateur: 302, admin: 302 } },
+  { method: 'GET', path: '/login', expect: { anonyme: 200, eleve: 302, formateur: 302, admin: 302 } },
+  { method: 'GET', path: '/espace', expect: { anonyme: 302, eleve: 200, formateur: 200, admin: 200 } },
+  { method: 'POST', path: '/logout', expect: { anonyme: 302, eleve: 302, formateur: 302, admin: 302 } },
+  { method: 'GET', path: '/admin/prospects', expect: adminOnlyPage() },
+  { method: 'GET', path: `/admin/prospects/${P}`, expect: adminOnlyPage() },
+  { method: 'GET', path: `/admin/prospects/${P}/echanges`, expect: adminOnlyPage() },
+  { method: 'GET', path: `/admin/prospects/${P}/convertir`, expect: adminOnlyPage() },
+  { method: 'POST', path: `/admin/prospects/${P}/convertir`, expect: adminOnlyPage(400) },
+  { method: 'GET', path: `/admin/prospects/${P}/envoyer-dossier`, expect: adminOnlyPage() },
+  { method: 'POST', path: `/admin/prospects/${P}/envoyer-dossier`, expect: adminOnlyPage(400) },
+  { method: 'GET', path: `/admin/prospects/${P}/generer-devis`, expect: adminOnlyPage(302) },
+  { method: 'GET', path: `/admin/prospects/${P}/envoyer-email`, expect: adminOnlyPage() },
+  { method: 'POST', path: `/admin/prospects/${P}/envoyer-email`, expect: adminOnlyPage(400) },
+  { method: 'GET', path: '/admin/candidats', expect: adminOnlyPage() },
+  { method: 'GET', path: '/admin/logs', expect: adminOnlyPage() },
+  { method: 'POST', path: '/admin/logs', expect: adminOnlyPage(400) },
+  { method: 'GET', path: '/admin/logs/1', expect: adminOnlyPage() },
+  { method: 'POST', path: '/admin/logs/1', expect: adminOnlyPage(400) },
+  { method: 'GET', path: '/admin/logs/export.csv', expect: adminOnlyPage() },
+  { method: 'GET', path: '/admin/notifications', expect: adminOnlyPage() },
+  { method: 'POST', path: '/admin/notifications', expect: adminOnlyPage(400) },
+  { method: 'GET', path: '/resources/notifications', expect: { anonyme: 401, eleve: 200, formateur: 200, admin: 200 }, stream: true },
+  { method: 'GET', path: '/resources/notifications/stats', expect: { anonyme: 401, eleve: 403, formateur: 403, admin: 200 } },
+  // Callbacks authenticate n8n by its secret, not by a user session.
+  { method: 'POST', path: '/api/n8n/actions/00000000-0000-0000-0000-000000000000', expect: { anonyme: 401, eleve: 401, formateur: 401, admin: 401 } },
+]
+
+const people: Who[] = ['anonyme', 'eleve', 'formateur', 'admin']
+
+async function hit(route: (typeof routes)[number], who: Who) {
+  const handle = await appHandler()
+  const { cookie, csrfToken } = await sessionFor(who)
+  const controller = new AbortController()
+  const init: RequestInit = { method: route.method, headers: { Cookie: cookie }, signal: controller.signal }
+  if (route.method === 'POST') {
+    init.headers = { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }
+    init.body = new URLSearchParams({ csrf: csrfToken })
+  }
+  const response = await handle(new Request(`${BASE}${route.path}`, init))
+  if (route.stream) controller.abort()
+  else await response.text()
+  return response.status
+}
+
+describe('matrice d’accès', () => {
+  it('chaque route répond le statut attendu pour chaque rôle, et rien ne change en base', async () => {
+    const before = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } })])
+    const failures: string[] = []
+    for (const route of routes) {
+      for (const who of people) {
+        const status = await hit(route, who)
+        const expected = route.expect[who]
+        const ok = Array.isArray(expected) ? expected.includes(status) : status === expected
+        if (!ok) failures.push(`${route.method} ${route.path} en ${who} : ${status} (attendu ${expected})`)
+      }
+    }
+    expect(failures).toEqual([])
+    const after = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } })])
+    expect(after).toEqual(before)
+  })
+})
