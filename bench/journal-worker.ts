@@ -54,6 +54,7 @@ const deepPage = Math.max(1, Math.floor((entries / 25) * 0.8))
 const cases = [
   { name: 'sans filtre', query: '' },
   { name: 'sévérité CRITIQUE', query: '?severite=CRITIQUE' },
+  { name: 'non résolues', query: '?resolu=non' },
   { name: 'non résolues + workflow', query: '?resolu=non&workflow=prospect_generer_devis' },
   { name: 'recherche « quota gmail »', query: '?q=quota%20gmail' },
   { name: 'recherche « PROS_000042 »', query: '?q=PROS_000042' },
