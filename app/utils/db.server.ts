@@ -33,11 +33,25 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof e?.message === 'string' && /Can't reach database server|Connection terminated unexpectedly/.test(e.message)
 }
 
-/** A lost database becomes a 503 with a French message (rendered by the error boundaries), never a stack trace. */
-function withUnavailableAs503(client: PrismaClient): PrismaClient {
+/** PostgreSQL refuses NUL characters in text and JSON: whatever let one through (form, URL, callback body). */
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (depth > 20 || value === null || typeof value !== 'object' || value instanceof Date) return false
+  if (Array.isArray(value)) return value.some((item) => containsNul(item, depth + 1))
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item, depth + 1))
+}
+
+/**
+ * A lost database becomes a 503 with a French message (rendered by the error boundaries), never a stack trace;
+ * input PostgreSQL cannot store (NUL characters) becomes a 400 before it reaches the database.
+ */
+function withGuards(client: PrismaClient): PrismaClient {
   return client.$extends({
     query: {
       async $allOperations({ args, query, model, operation }) {
+        if (containsNul(args)) {
+          throw new Response('Caractère invalide (NUL) dans les données envoyées.', { status: 400 })
+        }
         try {
           return await query(args)
         } catch (error) {
@@ -57,4 +71,4 @@ function withUnavailableAs503(client: PrismaClient): PrismaClient {
 
 // One client per process, kept across dev-server reloads.
 const globalForDb = globalThis as unknown as { __db?: PrismaClient }
-export const db: PrismaClient = (globalForDb.__db ??= withUnavailableAs503(createClient()))
+export const db: PrismaClient = (globalForDb.__db ??= withGuards(createClient()))
