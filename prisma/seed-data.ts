@@ -55,7 +55,7 @@ const SESSIONS = [
 ]
 
 const PRENOMS = ['Marie', 'Camille', 'Léa', 'Manon', 'Chloé', 'Inès', 'Sarah', 'Emma', 'Jade', 'Louise', 'Zoé', 'Anaïs', 'Hélène', 'Élodie', 'Océane', 'Lucas', 'Hugo', 'Théo', 'Nathan', 'Louis', 'Gabriel', 'Jules', 'Arthur', 'Raphaël', 'Maël', 'Noé', 'Yanis', 'Mehdi', 'Karim', 'Amélie', 'Bérénice', 'Françoise', 'Gaëlle', 'Joël', 'Jérôme', 'Loïc']
-const NOMS = ['Dumitru', 'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Lefebvre', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Le Goff', 'N’Diaye', 'Benali', 'Nguyen', 'Rousseau', 'Blanc', 'Guérin', 'Faure', 'Ç', 'Öz', 'Da Silva']
+const NOMS = ['Dumitru', 'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Lefebvre', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Le Goff', 'N’Diaye', 'Benali', 'Nguyen', 'Rousseau', 'Blanc', 'Guérin', 'Faure', 'Çelik', 'Özdemir', 'Da Silva']
 const VILLES = [
   ['Paris', '75011'], ['Lyon', '69002'], ['Marseille', '13006'], ['Bordeaux', '33000'], ['Nantes', '44000'], ['Lille', '59000'],
   ['Toulouse', '31000'], ['Strasbourg', '67000'], ['Montpellier', '34000'], ['Rennes', '35000'], ['Saint-Denis', '93200'], ['Annecy', '74000'],
