@@ -240,7 +240,9 @@ describe('Générer devis', () => {
     expect(statusOf(res)).toBe(302)
     expect(await toastOf(res)).toMatchObject({ type: 'info', titre: expect.stringMatching(/Génération du devis .* lancée/) })
     const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(13) } })
-    expect(action).toMatchObject({ statut: 'EN_ATTENTE', httpStatus: 202 })
+    // n8n answered 202; its callback may already have landed (the simulator calls back right away).
+    expect(action.httpStatus).toBe(202)
+    expect(['EN_ATTENTE', 'TERMINEE']).toContain(action.statut)
     const req = lastRequest<'GENERER_DEVIS'>('prospect/generer-devis')
     expect(req.body.formation.id).toBe(p.formationSouhaiteeId)
     expect(req.body.formation.prixEuros).toBeGreaterThan(0)
