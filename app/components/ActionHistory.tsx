@@ -50,7 +50,7 @@ export function ActionHistory({ actions }: { actions: Row[] }) {
             const link = resultLink(a)
             const extra = detail(a)
             return (
-              <li key={a.id} className="rounded-md border border-stone-200 p-2 text-sm" data-testid="action-historique">
+              <li key={a.id} id={`action-${a.id}`} className="rounded-md border border-stone-200 p-2 text-sm" data-testid="action-historique">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <span className="font-medium">
                     {typeActionLabels[a.type]}
