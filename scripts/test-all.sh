@@ -3,7 +3,8 @@
 # JavaScript on and off. Ends with the total line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-reports=tests/.tmp/reports
+# One folder per run: two runs side by side must not mix their reports.
+reports="tests/.tmp/reports-$$"
 rm -rf "$reports" && mkdir -p "$reports"
 status=0
 
