@@ -71,3 +71,36 @@ describe('matrice d’accès', () => {
     expect(after).toEqual(before)
   })
 })
+
+describe('CSRF', () => {
+  it('chaque formulaire authentifié refuse un POST sans jeton (403) et ne change rien', async () => {
+    const handle = await appHandler()
+    const before = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.sessionConnexion.count()])
+    const forms: [string, Record<string, string>][] = [
+      [`/admin/prospects/${P}/convertir`, { formation: 'SERTISSAGE', session: 'x' }],
+      [`/admin/prospects/${P}/envoyer-dossier`, { email: 'a@exemple.fr' }],
+      [`/admin/prospects/${P}/generer-devis`, {}],
+      [`/admin/prospects/${P}/envoyer-email`, { type: 'relance' }],
+      ['/admin/logs', { intent: 'resoudre-selection', ids: '1' }],
+      ['/admin/logs/1', { intent: 'resoudre' }],
+      ['/admin/notifications', { intent: 'tout-lire' }],
+      ['/logout', {}],
+    ]
+    for (const [path, fields] of forms) {
+      const { cookie, csrfToken } = await sessionFor('admin')
+      for (const token of [undefined, 'jeton-forge', csrfToken.slice(0, -2) + 'xx']) {
+        const body = new URLSearchParams(fields)
+        if (token) body.set('csrf', token)
+        const response = await handle(
+          new Request(`${BASE}${path}`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body }),
+        )
+        expect(response.status, `${path} jeton ${token ?? 'absent'}`).toBe(403)
+        expect(await response.text()).toMatch(/Formulaire expiré ou invalide/)
+      }
+    }
+    const after = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.sessionConnexion.count()])
+    // Each sessionFor() opened one session; nothing else changed.
+    expect(after.slice(0, 3)).toEqual(before.slice(0, 3))
+    expect(after[3]).toBe(before[3] + forms.length)
+  })
+})
