@@ -23,7 +23,15 @@ app.use((req, _res, next) => {
   req.headers['x-client-address'] = (trustProxy ? req.ip : req.socket.remoteAddress) ?? 'inconnue'
   next()
 })
-app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }))
+// `clientGone` aborts when the client goes away. Loaders get clones of the request whose signal stops following the
+// original once the clones are garbage-collected (nodejs/node#55428): long-lived responses such as the notification
+// stream listen to this one too, or a departed client would never be cleaned up.
+const loadContext = (_req, res) => {
+  const gone = new AbortController()
+  res.on('close', () => gone.abort())
+  return { clientGone: gone.signal }
+}
+app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: loadContext }))
 
 const server = app.listen(port, host, () => {
   console.log(`Back-office prêt sur http://localhost:${port}`)

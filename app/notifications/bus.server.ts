@@ -5,10 +5,17 @@ import { onBoot } from '~/utils/boot.server'
 import { postgresConfig, resolveDatabaseTarget } from '~/utils/database-url'
 import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import type { NotificationEvent } from './events'
 
 /** What travels on the bus: ids only; a receiver loads what it needs from the database. */
 export type BusEvent =
-  | { kind: 'notification'; id: number; audience: 'ADMIN' | 'FORMATEUR' | 'ELEVE' | 'TOUS' }
+  | {
+      kind: 'notification'
+      id: number
+      audience: 'ADMIN' | 'FORMATEUR' | 'ELEVE' | 'TOUS'
+      /** The stored row, when published in this process (it spares a query); never relayed. */
+      row?: NotificationEvent
+    }
   | { kind: 'action'; actionId: string; prospectId: string; statut: string }
   /** A user read notifications: their unread count changed. */
   | { kind: 'lecture'; utilisateurId: string }
@@ -61,7 +68,7 @@ export function publish(event: BusEvent) {
 }
 
 async function relay(event: BusEvent) {
-  const payload = JSON.stringify({ o: state.instanceId, e: event })
+  const payload = JSON.stringify({ o: state.instanceId, e: event.kind === 'notification' ? { ...event, row: undefined } : event })
   try {
     // $executeRaw: pg_notify returns void, which a query result could not deserialize.
     await db.$executeRaw`SELECT pg_notify(${CHANNEL}, ${payload})`

@@ -13,6 +13,8 @@ export const RETRY_MS = 3_000
 export const REPLAY_MAX = 200
 /** A client that stopped reading (its queue keeps growing) is closed: the browser reconnects and replays. */
 const MAX_BACKLOG = 500
+/** Delay between a notification and the unread counts that follow it. */
+const COUNT_DELAY_MS = 50
 /** Notification ids already delivered, to skip them when catching up after a listener gap. */
 const DELIVERED_MEMORY = 2_000
 
@@ -44,8 +46,9 @@ type HubState = {
   delivered: Set<number>
   dirtyUsers: Set<string>
   countsRunning: boolean
-  /** Notification ids announced on the bus, waiting to be loaded. */
-  announced: Set<number>
+  countsTimer: ReturnType<typeof setTimeout> | null
+  /** Notifications announced on the bus, waiting to be delivered: with their row when published here. */
+  announced: Map<number, { audience: string; row: NotificationEvent | null }>
   loading: boolean
 }
 
@@ -64,7 +67,8 @@ const hub: HubState = (globalForHub.__notificationHub ??= {
   delivered: new Set(),
   dirtyUsers: new Set(),
   countsRunning: false,
-  announced: new Set(),
+  countsTimer: null,
+  announced: new Map(),
   loading: false,
 })
 
@@ -111,7 +115,20 @@ function deliverNotification(event: NotificationEvent, audience: string) {
     else deliver()
     hub.dirtyUsers.add(client.user.id)
   }
-  void flushCounts()
+  scheduleCounts()
+}
+
+/**
+ * Counts follow shortly after: the notification's bytes leave first (on PGlite the count query would run on this
+ * thread before them), and a burst of notifications costs one count query.
+ */
+function scheduleCounts() {
+  if (hub.countsTimer) return
+  hub.countsTimer = setTimeout(() => {
+    hub.countsTimer = null
+    void flushCounts()
+  }, COUNT_DELAY_MS)
+  hub.countsTimer.unref()
 }
 
 function deliverAction(event: ActionEvent) {
@@ -148,20 +165,25 @@ async function flushCounts() {
 }
 
 /**
- * Loads announced notifications in batches, one query at a time: they reach clients in id order (concurrent loads
- * on a connection pool would not), and a burst costs a few queries instead of one per notification.
+ * Delivers announced notifications in id order, loading in one query those published by another instance: concurrent
+ * loads on a connection pool would reorder them, and a burst costs one query instead of one per notification.
  */
-async function loadAnnounced() {
+async function deliverAnnounced() {
   if (hub.loading) return
   hub.loading = true
   try {
     while (hub.announced.size > 0) {
-      const ids = [...hub.announced].filter((id) => !hub.delivered.has(id))
+      const batch = [...hub.announced].filter(([id]) => !hub.delivered.has(id))
       hub.announced.clear()
-      if (ids.length === 0) continue
-      const rows = await db.notification.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } })
-      for (const row of rows) if (!hub.delivered.has(row.id)) deliverNotification(toEvent(row), row.audience)
-      if (rows.length < ids.length) console.warn(`[notifications] ${ids.length - rows.length} notification(s) annoncée(s) introuvable(s) (supprimées entre-temps ?)`)
+      const missing = batch.filter(([, a]) => !a.row).map(([id]) => id)
+      const loaded = new Map<number, { audience: string; row: NotificationEvent }>()
+      if (missing.length > 0) {
+        const rows = await db.notification.findMany({ where: { id: { in: missing } } })
+        for (const row of rows) loaded.set(row.id, { audience: row.audience, row: toEvent(row) })
+        if (rows.length < missing.length) console.warn(`[notifications] ${missing.length - rows.length} notification(s) annoncée(s) introuvable(s) (supprimées entre-temps ?)`)
+      }
+      const ready = batch.map(([id, a]) => (a.row ? { audience: a.audience, row: a.row } : loaded.get(id))).filter((a) => a !== undefined)
+      for (const { audience, row } of ready.sort((x, y) => x.row.id - y.row.id)) if (!hub.delivered.has(row.id)) deliverNotification(row, audience)
     }
   } finally {
     hub.loading = false
@@ -178,8 +200,11 @@ async function catchUp() {
 function onBusEvent(event: BusEvent) {
   const run = async () => {
     if (event.kind === 'notification') {
-      hub.announced.add(event.id)
-      await loadAnnounced()
+      hub.announced.set(event.id, { audience: event.audience, row: event.row ?? null })
+      // Not inside the publisher's call (notify() returns to its caller first); announcements that arrive together
+      // go out together.
+      await new Promise((resolve) => setImmediate(resolve))
+      await deliverAnnounced()
     }
     else if (event.kind === 'action') deliverAction({ actionId: event.actionId, prospectId: event.prospectId, statut: event.statut })
     else if (event.kind === 'lecture') {
@@ -265,9 +290,9 @@ async function initialize(client: Client, lastEventId: number | null) {
 }
 
 /** The response of GET /resources/notifications for a signed-in user. */
-export function openNotificationStream(request: Request, user: Lecteur, lastEventId: number | null) {
+export function openNotificationStream(request: Request, user: Lecteur, lastEventId: number | null, clientGone?: AbortSignal) {
   ensureStarted()
-  return sseResponse(request.signal, (sink) => {
+  return sseResponse(clientGone ? [request.signal, clientGone] : [request.signal], (sink) => {
     const client: Client = { user: { id: user.id, role: user.role }, sink, lastId: lastEventId ?? 0, pending: [] }
     register(client)
     sink.write(encodeRetry(RETRY_MS))

@@ -1,5 +1,6 @@
 import { db, type Audience, type PrioriteNotification } from '~/utils/db.server'
 import { publish } from './bus.server'
+import { toEvent } from './notifications.server'
 
 export type NotifyInput = {
   categorie: string
@@ -28,7 +29,7 @@ export async function notify(input: NotifyInput) {
         lienAction: input.lienAction ?? null,
       },
     })
-    publish({ kind: 'notification', id: notification.id, audience: notification.audience })
+    publish({ kind: 'notification', id: notification.id, audience: notification.audience, row: toEvent(notification) })
     return notification
   } catch (error) {
     console.error('[notifications] notification non enregistrée', { titre: input.titre, audience: input.audience }, error)

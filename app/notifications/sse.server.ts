@@ -1,5 +1,7 @@
 // A Server-Sent Events response, on the same principle as remix-utils' eventStream (a ReadableStream closed when
 // the request's signal aborts), which cannot write the `id:` and `retry:` fields that Last-Event-ID replay needs.
+// It also listens to the load context's `clientGone` (see server.js): the loader's request.signal alone can stop
+// firing after a garbage collection (nodejs/node#55428), which would leave departed clients registered forever.
 // Events are encoded once to bytes, so one notification fanned out to a thousand clients costs one encoding.
 
 const encoder = new TextEncoder()
@@ -26,10 +28,10 @@ export type SseSink = {
 }
 
 /**
- * `start` receives the sink and returns the cleanup to run once, when the client goes away (request aborted,
- * body cancelled) or when the server closes the stream.
+ * `start` receives the sink and returns the cleanup to run once, when the client goes away (any of `signals`
+ * aborts, or the body is cancelled) or when the server closes the stream.
  */
-export function sseResponse(signal: AbortSignal, start: (sink: SseSink) => () => void, init: { headers?: HeadersInit } = {}) {
+export function sseResponse(signals: AbortSignal[], start: (sink: SseSink) => () => void, init: { headers?: HeadersInit } = {}) {
   let cleanup: (() => void) | null = null
   let closed = false
   let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null
@@ -37,7 +39,7 @@ export function sseResponse(signal: AbortSignal, start: (sink: SseSink) => () =>
   const finish = () => {
     if (closed) return
     closed = true
-    signal.removeEventListener('abort', finish)
+    for (const signal of signals) signal.removeEventListener('abort', finish)
     try {
       controllerRef?.close()
     } catch {
@@ -68,8 +70,8 @@ export function sseResponse(signal: AbortSignal, start: (sink: SseSink) => () =>
       // `start` may already have closed the sink (or the client may be gone): clean up at once then.
       if (closed) stop()
       else cleanup = stop
-      if (signal.aborted) finish()
-      else if (!closed) signal.addEventListener('abort', finish)
+      if (signals.some((s) => s.aborted)) finish()
+      else if (!closed) for (const signal of signals) signal.addEventListener('abort', finish)
     },
     cancel() {
       finish()
@@ -84,4 +86,11 @@ export function sseResponse(signal: AbortSignal, start: (sink: SseSink) => () =>
   // Reverse proxies such as nginx would otherwise buffer the events.
   headers.set('X-Accel-Buffering', 'no')
   return new Response(stream, { status: 200, headers })
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** Aborts when the HTTP client goes away (server.js); absent under the dev server and in unit tests. */
+    clientGone?: AbortSignal
+  }
 }

@@ -1,9 +1,5 @@
 // Two real app processes (node server.js) on one PostgreSQL database: each delivers to its own clients what was
 // notified anywhere, through LISTEN/NOTIFY; a dropped listener reconnects and catches up. PostgreSQL only.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
-import net from 'node:net'
-import path from 'node:path'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { LISTENER_APPLICATION_NAME } from '~/notifications/bus.server'
@@ -11,68 +7,11 @@ import { notify, publishActionStatus } from '~/notifications/notify.server'
 import { db } from '~/utils/db.server'
 import { sessionFor } from '../helpers'
 import { openStream, payload, waitFor, type SseMessage, type SseStream } from '../sse-client'
-import { ROOT } from '../setup/database'
+import { ensureBuild, startInstance, stopInstance, type Instance } from '../sse-server'
 
 const onPostgres = process.env.TEST_DB === 'postgres'
 const BUILD_DIR = 'tests/.tmp/build-sse'
-
-/** Builds the app into its own folder unless a build newer than every source file is already there. */
-function ensureBuild() {
-  const marker = path.join(ROOT, BUILD_DIR, 'server/index.js')
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
-      const full = path.join(dir, entry.name)
-      return Math.max(max, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs)
-    }, 0)
-  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs > newest(path.join(ROOT, 'app'))) return
-  try {
-    execFileSync('npx', ['remix', 'vite:build'], { cwd: ROOT, env: { ...process.env, BUILD_DIR, VITEST: '', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'pipe'] })
-  } catch (error) {
-    throw new Error(`construction de l’application impossible :\n${String((error as { stderr?: Buffer }).stderr ?? error)}`)
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-type Instance = { url: string; process: ChildProcess; output: string[] }
-
-async function startInstance(): Promise<Instance> {
-  const port = await freePort()
-  const output: string[] = []
-  const child = spawn(process.execPath, ['server.js'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BUILD_DIR, SSE_HEARTBEAT_MS: '1000', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout!.on('data', (d) => output.push(String(d)))
-  child.stderr!.on('data', (d) => output.push(String(d)))
-  const url = `http://127.0.0.1:${port}`
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`l’instance s’est arrêtée :\n${output.join('')}`)
-      return fetch(`${url}/login`).then((r) => r.ok, () => false)
-    },
-    { timeoutMs: 30_000, what: `le démarrage de l’instance ${url}` },
-  )
-  return { url, process: child, output }
-}
-
-function stopInstance(instance: Instance) {
-  if (instance.process.exitCode !== null) return Promise.resolve()
-  return new Promise<void>((resolve) => {
-    instance.process.once('exit', () => resolve())
-    instance.process.kill('SIGTERM')
-  })
-}
+const start = () => startInstance({ buildDir: BUILD_DIR, env: { SSE_HEARTBEAT_MS: '1000' } })
 
 let a: Instance
 let b: Instance
@@ -97,8 +36,8 @@ const isNotification = (id: number) => (m: SseMessage) => m.event === 'notificat
 
 describe.skipIf(!onPostgres)('deux instances sur une même base PostgreSQL', () => {
   beforeAll(async () => {
-    ensureBuild()
-    ;[a, b] = await Promise.all([startInstance(), startInstance()])
+    ensureBuild(BUILD_DIR)
+    ;[a, b] = await Promise.all([start(), start()])
     ;({ cookie } = await sessionFor('admin'))
     // Both listeners are up before anything is notified.
     await waitFor(async () => (await stats(a)).ecoutePostgres && (await stats(b)).ecoutePostgres, { timeoutMs: 10_000, what: 'l’écoute PostgreSQL des deux instances' })
@@ -109,7 +48,7 @@ describe.skipIf(!onPostgres)('deux instances sur une même base PostgreSQL', () 
   })
 
   afterAll(async () => {
-    await Promise.all([a, b].filter(Boolean).map(stopInstance))
+    await Promise.all([a, b].map(stopInstance))
   })
 
   it('livre sur les deux instances une notification faite ailleurs, et les changements de statut d’action', async () => {
@@ -131,6 +70,27 @@ describe.skipIf(!onPostgres)('deux instances sur une même base PostgreSQL', () 
     for (const s of [onA, onB]) {
       expect(payload(await s.next((m) => m.event === 'action'))).toEqual({ actionId: 'act_pg_1', prospectId: 'PROS_000007', statut: 'TERMINEE' })
     }
+  })
+
+  it('livre sur les deux instances la notification d’une action lancée sur l’une d’elles (Générer devis)', async () => {
+    const onA = await connect(a)
+    const onB = await connect(b)
+    const { cookie: formCookie, csrfToken } = await sessionFor('admin')
+    const response = await fetch(`${a.url}/admin/prospects/PROS_000005/generer-devis`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: formCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrfToken }),
+    })
+    expect(response.status).toBe(302)
+    for (const s of [onA, onB]) {
+      const action = await s.next((m) => m.event === 'action' && payload<{ prospectId: string }>(m).prospectId === 'PROS_000005', { timeoutMs: 10_000 })
+      expect(payload<{ actionId: string }>(action).actionId).toMatch(/^[0-9a-f-]{36}$/)
+      const n = await s.next((m) => m.event === 'notification' && payload<{ lienAction: string | null }>(m).lienAction === '/admin/prospects/PROS_000005', { timeoutMs: 10_000 })
+      expect(payload<{ titre: string }>(n).titre).toMatch(/devis/i)
+    }
+    const stored = await db.notification.findFirstOrThrow({ where: { lienAction: '/admin/prospects/PROS_000005' }, orderBy: { id: 'desc' } })
+    expect(onB.messages.some((m) => m.event === 'notification' && payload<{ id: number }>(m).id === stored.id)).toBe(true)
   })
 
   it('reprend l’écoute après une coupure et rattrape ce qui a été notifié pendant', async () => {
