@@ -205,8 +205,7 @@ function onBusEvent(event: BusEvent) {
       // go out together.
       await new Promise((resolve) => setImmediate(resolve))
       await deliverAnnounced()
-    }
-    else if (event.kind === 'action') deliverAction({ actionId: event.actionId, prospectId: event.prospectId, statut: event.statut })
+    } else if (event.kind === 'action') deliverAction({ actionId: event.actionId, prospectId: event.prospectId, statut: event.statut })
     else if (event.kind === 'lecture') {
       if (hub.byUser.has(event.utilisateurId)) {
         hub.dirtyUsers.add(event.utilisateurId)
@@ -261,7 +260,8 @@ async function initialize(client: Client, lastEventId: number | null) {
     if (lastEventId === null) {
       client.lastId = await lastNotificationId()
     } else {
-      client.lastId = lastEventId
+      // An id from before a database reset would otherwise hide every notification up to it.
+      client.lastId = Math.min(lastEventId, await lastNotificationId())
       const rows = await db.notification.findMany({
         where: { id: { gt: lastEventId }, audience: { in: audiencesFor(client.user.role) } },
         orderBy: { id: 'desc' },

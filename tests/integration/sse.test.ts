@@ -93,6 +93,17 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     s.close()
   })
 
+  it('ramène un Last-Event-ID venu du futur (base réinitialisée) au dernier identifiant connu', async () => {
+    const s = await connect('admin', { lastEventId: 99_999_999 })
+    const count = await s.next((m) => m.event === 'count')
+    const latest = await db.notification.aggregate({ _max: { id: true } })
+    expect(count.id).toBe(String(latest._max.id))
+    const n = await make('ADMIN', 'Après la réinitialisation')
+    const ping = s.messages.find((m) => m.event === 'ping')!
+    expect(Number(ping.id)).toBeLessThan(n.id)
+    await s.next(isNotification(n.id))
+  })
+
   it('ne livre à chacun que les notifications de son rôle ou pour TOUS', async () => {
     const admin = await connectReady('admin')
     const admin2 = await connectReady('admin2')
