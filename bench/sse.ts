@@ -10,7 +10,7 @@ import { buildApp, ms, pgAdmin, pgAvailable, pgUrl, printTable, ROOT, saveSummar
 import type { ClientsMessage, ClientsReply, Memory, ServerMessage, ServerReply } from './sse-lib'
 
 const CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 1000)
-const NOTIFICATIONS = Number(process.env.BENCH_SSE_NOTIFICATIONS ?? 40)
+const NOTIFICATIONS = Number(process.env.BENCH_SSE_NOTIFICATIONS ?? 100)
 const WARMUP = 3
 const GAP_MS = 250
 const buildDir = 'tests/.tmp/build-bench-sse'
