@@ -63,3 +63,5 @@ process.on('message', async (message: ServerMessage) => {
   }
 })
 send({ type: 'ready', url: `http://127.0.0.1:${port}`, path: '/resources/notifications', cookie })
+// The benchmark went away (stopped, interrupted): do not outlive it.
+process.on('disconnect', () => process.exit(0))

@@ -37,3 +37,5 @@ process.on('message', (message: ServerMessage) => {
   }
 })
 send({ type: 'ready', url: `http://127.0.0.1:${port}`, path: '/', cookie: '' })
+// The benchmark went away (stopped, interrupted): do not outlive it.
+process.on('disconnect', () => process.exit(0))

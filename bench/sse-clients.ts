@@ -84,3 +84,5 @@ process.on('message', async (message: ClientsMessage) => {
     send({ type: 'closed' })
   }
 })
+// The benchmark went away (stopped, interrupted): do not outlive it.
+process.on('disconnect', () => process.exit(0))
