@@ -57,7 +57,7 @@ export async function retryAction(actionId: string, user: { id: string; nom: str
   if (count === 0) {
     return { ok: false, action: await db.actionProspect.findUniqueOrThrow({ where: { id: actionId } }), message: 'Cette action vient d’être relancée par quelqu’un d’autre.' }
   }
-  const outcome = await runAction(specOf(action.type), actionId)
+  const outcome = await runAction(specOf(action.type), actionId, user.id)
   if (outcome.ok) await resolveJournal(actionId, user)
   return { ok: outcome.ok, action: outcome.action, message: outcome.message }
 }

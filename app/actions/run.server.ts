@@ -66,7 +66,7 @@ export async function completeAction<T extends ActionType>(
   spec: ActionSpec<T>,
   action: LoadedAction,
   resultat: ResultatFor[T],
-  meta: { httpStatus?: number | null; attempts?: number } = {},
+  meta: { httpStatus?: number | null; attempts?: number; auteurId?: string | null } = {},
 ) {
   const applied = await db.$transaction(
     async (tx) => {
@@ -98,6 +98,7 @@ export async function completeAction<T extends ActionType>(
       message: `${spec.libelle.charAt(0).toUpperCase()}${spec.libelle.slice(1)}, demandée par ${action.demandePar?.nom ?? 'un administrateur'}.`,
       audience: 'ADMIN',
       lienAction: `/admin/prospects/${action.prospectId}`,
+      auteurId: meta.auteurId ?? null,
     })
   }
   return applied
@@ -108,7 +109,7 @@ export async function failAction(
   spec: ActionSpec<ActionType>,
   action: LoadedAction,
   failure: Pick<N8nFailure, 'message' | 'severite' | 'httpStatus' | 'attempts' | 'durationMs' | 'stack'>,
-  context: { nomNoeud: 'webhook_n8n_call' | 'n8n_callback'; payload?: unknown; from?: readonly ('EN_COURS' | 'EN_ATTENTE')[] },
+  context: { nomNoeud: 'webhook_n8n_call' | 'n8n_callback'; payload?: unknown; from?: readonly ('EN_COURS' | 'EN_ATTENTE')[]; auteurId?: string | null },
 ) {
   const { count } = await db.actionProspect.updateMany({
     where: { id: action.id, statut: { in: [...(context.from ?? FINAL_OR_WAITING)] } },
@@ -128,6 +129,7 @@ export async function failAction(
     severite: failure.severite,
     actionId: action.id,
     prospectId: action.prospectId,
+    auteurId: context.auteurId ?? null,
     donneesEntree: {
       prospectId: action.prospectId,
       actionId: action.id,
@@ -167,8 +169,10 @@ function outcomeOf<T extends ActionType>(spec: ActionSpec<T>, loaded: LoadedActi
 }
 
 /** Calls n8n for an action that is EN_COURS and finishes it. Never throws for an n8n or data problem. */
-export async function runAction<T extends ActionType>(spec: ActionSpec<T>, actionId: string): Promise<RunOutcome> {
+/** `auteurId`: the user whose request runs it (default: who asked for the action); they get the page's message. */
+export async function runAction<T extends ActionType>(spec: ActionSpec<T>, actionId: string, auteurId?: string | null): Promise<RunOutcome> {
   const action = await load(actionId)
+  const auteur = auteurId === undefined ? action.demandeParId : auteurId
   announce(action)
   let payload: PayloadFor[T]
   try {
@@ -188,13 +192,13 @@ export async function runAction<T extends ActionType>(spec: ActionSpec<T>, actio
     })
   } catch (error) {
     const message = `données de l’action illisibles : ${error instanceof Error ? error.message : String(error)}`
-    await failAction(spec as ActionSpec<ActionType>, action, { message, severite: 'CRITIQUE', httpStatus: null, attempts: 0, durationMs: 0, stack: error instanceof Error ? error.stack : undefined }, { nomNoeud: 'webhook_n8n_call', from: ['EN_COURS'] })
+    await failAction(spec as ActionSpec<ActionType>, action, { message, severite: 'CRITIQUE', httpStatus: null, attempts: 0, durationMs: 0, stack: error instanceof Error ? error.stack : undefined }, { nomNoeud: 'webhook_n8n_call', from: ['EN_COURS'], auteurId: auteur })
     return outcomeOf(spec, action, await db.actionProspect.findUniqueOrThrow({ where: { id: actionId } }), 'données de l’action illisibles')
   }
 
   const result = await callWebhook(spec.type, action.id, payload)
   if (result.ok && result.statut === 'TERMINEE') {
-    const applied = await completeAction(spec, action, result.resultat, { httpStatus: result.httpStatus, attempts: result.attempts })
+    const applied = await completeAction(spec, action, result.resultat, { httpStatus: result.httpStatus, attempts: result.attempts, auteurId: auteur })
     if (!applied) await recordAttempts(action.id, result.attempts, result.httpStatus)
   } else if (result.ok) {
     const { count } = await db.actionProspect.updateMany({
@@ -205,7 +209,7 @@ export async function runAction<T extends ActionType>(spec: ActionSpec<T>, actio
     else await recordAttempts(action.id, result.attempts, result.httpStatus)
   } else {
     // Only from EN_COURS: if the callback already finished the action, n8n did the work after all.
-    const failed = await failAction(spec as ActionSpec<ActionType>, action, result, { nomNoeud: 'webhook_n8n_call', payload, from: ['EN_COURS'] })
+    const failed = await failAction(spec as ActionSpec<ActionType>, action, result, { nomNoeud: 'webhook_n8n_call', payload, from: ['EN_COURS'], auteurId: auteur })
     if (!failed) await recordAttempts(action.id, result.attempts, result.httpStatus)
   }
   const final = await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })

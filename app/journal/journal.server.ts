@@ -11,6 +11,8 @@ export type JournalInput = {
   donneesEntree?: Prisma.InputJsonValue
   actionId?: string | null
   prospectId?: string | null
+  /** The user whose request failed: they see the page's own message, not a second live toast. */
+  auteurId?: string | null
 }
 
 /**
@@ -50,6 +52,7 @@ export async function logError(input: JournalInput) {
       message: input.messageErreur.slice(0, 500),
       audience: 'ADMIN',
       lienAction: entry ? `/admin/logs/${entry.id}` : '/admin/logs',
+      auteurId: input.auteurId ?? null,
     })
   }
   return entry

@@ -11,6 +11,8 @@ export type NotificationEvent = {
   titre: string
   message: string
   lienAction: string | null
+  /** Set when the notification came from this user's own request (no live toast for them). */
+  auteurId: string | null
   date: string
   rejeu?: boolean
 }

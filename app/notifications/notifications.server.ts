@@ -15,7 +15,7 @@ export function audiencesFor(role: Role): Audience[] {
 
 export type Lecteur = { id: string; role: Role }
 
-export function toEvent(n: Pick<Notification, 'id' | 'categorie' | 'type' | 'priorite' | 'titre' | 'message' | 'lienAction' | 'date'>): NotificationEvent {
+export function toEvent(n: Pick<Notification, 'id' | 'categorie' | 'type' | 'priorite' | 'titre' | 'message' | 'lienAction' | 'date'> & { auteurId?: string | null }): NotificationEvent {
   return {
     id: n.id,
     categorie: n.categorie,
@@ -24,6 +24,7 @@ export function toEvent(n: Pick<Notification, 'id' | 'categorie' | 'type' | 'pri
     titre: n.titre,
     message: n.message,
     lienAction: n.lienAction,
+    auteurId: n.auteurId ?? null,
     date: n.date.toISOString(),
   }
 }
@@ -80,6 +81,7 @@ const listSelect = {
   titre: true,
   message: true,
   lienAction: true,
+  auteurId: true,
   date: true,
 } satisfies Prisma.NotificationSelect
 
@@ -96,7 +98,7 @@ export async function bellSummary(user: Lecteur) {
     lastNotificationId(),
   ])
   const withState = await withReadState(user, recentes)
-  return { nonLues, dernierId, recentes: withState.map((n) => ({ ...toEvent(n), lue: n.lue })) }
+  return { nonLues, dernierId, utilisateurId: user.id, recentes: withState.map((n) => ({ ...toEvent(n), lue: n.lue })) }
 }
 
 export async function listNotifications(user: Lecteur, { page, nonLuesSeulement }: { page: number; nonLuesSeulement: boolean }) {

@@ -10,6 +10,8 @@ export type NotifyInput = {
   audience: Audience
   priorite?: PrioriteNotification
   lienAction?: string | null
+  /** The user whose request produced it (they get the flash message instead of a live toast). */
+  auteurId?: string | null
 }
 
 /**
@@ -27,6 +29,7 @@ export async function notify(input: NotifyInput) {
         audience: input.audience,
         priorite: input.priorite ?? 'NORMALE',
         lienAction: input.lienAction ?? null,
+        auteurId: input.auteurId ?? null,
       },
     })
     publish({ kind: 'notification', id: notification.id, audience: notification.audience, row: toEvent(notification) })

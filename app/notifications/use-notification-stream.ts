@@ -4,7 +4,7 @@ import type { ToastMessage } from '~/components/Toaster'
 import { prioriteLabels, type ActionEvent, type CountEvent, type NotificationEvent, type PingEvent } from './events'
 
 export type BellNotification = NotificationEvent & { lue: boolean }
-export type BellSummary = { nonLues: number; dernierId: number; recentes: BellNotification[] }
+export type BellSummary = { nonLues: number; dernierId: number; utilisateurId: string; recentes: BellNotification[] }
 /** `connexion`: first attempt; `ouvert`: live; `reconnexion`: the stream dropped and is coming back. */
 export type StreamStatus = 'connexion' | 'ouvert' | 'reconnexion'
 
@@ -42,6 +42,7 @@ export function useNotificationStream(summary: BellSummary) {
   const revalidatorRef = useRef(revalidator)
   revalidatorRef.current = revalidator
   const firstId = useRef(summary.dernierId)
+  const moi = summary.utilisateurId
 
   // The server's count wins after every navigation or revalidation (e.g. after "tout marquer comme lu").
   useEffect(() => setNonLues(summary.nonLues), [summary.nonLues])
@@ -125,6 +126,8 @@ export function useNotificationStream(summary: BellSummary) {
         if (seen.has(data.id)) return
         seen.add(data.id)
         setLive((list) => [{ ...data, lue: false }, ...list.filter((n) => n.id !== data.id)].slice(0, 20))
+        // The admin whose own request produced it already has the page's flash message.
+        if (data.auteurId === moi) return
         if (data.rejeu) replayed.push(data)
         else pushToasts([toToast(data)])
       })
@@ -149,7 +152,7 @@ export function useNotificationStream(summary: BellSummary) {
       clearTimeout(retry)
       source?.close()
     }
-  }, [pushToasts])
+  }, [pushToasts, moi])
 
   return { status, nonLues, live, toasts }
 }

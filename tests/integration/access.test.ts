@@ -37,7 +37,7 @@ const routes: { method: 'GET' | 'POST'; path: string; expect: Expect; stream?: b
   { method: 'POST', path: '/api/n8n/actions/00000000-0000-0000-0000-000000000000', expect: { anonyme: 401, eleve: 401, formateur: 401, admin: 401 } },
 ]
 
-const people: Who[] = ['anonyme', 'eleve', 'formateur', 'admin']
+const people = ['anonyme', 'eleve', 'formateur', 'admin'] as const satisfies readonly Who[]
 
 async function hit(route: (typeof routes)[number], who: Who) {
   const handle = await appHandler()

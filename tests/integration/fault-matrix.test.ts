@@ -114,6 +114,10 @@ describe.each(types)('%s', (type) => {
       if (outcome.message) expect(journal[0].messageErreur).toMatch(outcome.message)
       const notification = await db.notification.findFirst({ where: { audience: 'ADMIN', lienAction: `/admin/logs/${journal[0].id}` } })
       expect(notification).not.toBeNull()
+      // Made by the admin's own request (they get the flash message, not a second live toast) — except when
+      // recovery settles it later, when nobody is looking at that page any more.
+      const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: 'admin@ecole-bijouterie.fr' } })
+      expect(notification!.auteurId).toBe(outcome.lostCallback ? null : admin.id)
     } else {
       expect(journal).toHaveLength(0)
       expect(action.tentatives).toBeGreaterThanOrEqual(1)

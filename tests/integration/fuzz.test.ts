@@ -51,7 +51,8 @@ async function snapshot() {
 }
 
 type Route = (args: never) => Promise<unknown>
-async function check(fn: Route, path: string, params: Record<string, string>, body: Record<string, string | string[]>, csrf = true) {
+async function check(fn: Route, path: string, params: Record<string, string>, fields: Record<string, string | string[] | undefined>, csrf = true) {
+  const body = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string | string[]] => e[1] !== undefined))
   const before = await snapshot()
   const result = await call(fn as never, await post(path, body, 'admin', { csrf }), params)
   const status = statusOf(result)
