@@ -186,22 +186,25 @@ describe('flux des notifications (GET /resources/notifications)', () => {
   it('tient le compteur de non-lues à jour : nouvelle notification, lecture, tout marquer comme lu', async () => {
     const s = await connectReady('admin')
     const formateur = await connectReady('formateur')
+    // Counts are sent 50 ms after a notification: let those of earlier tests land before reading the baseline.
+    await new Promise((r) => setTimeout(r, 300))
     const start = payload<{ nonLues: number }>(s.messages.findLast((m) => m.event === 'count')!).nonLues
     const formateurStart = payload<{ nonLues: number }>(formateur.messages.findLast((m) => m.event === 'count')!).nonLues
 
     let mark = s.messages.length
     const n = await make('ADMIN', 'À lire')
-    expect(payload(await s.next((m) => m.event === 'count', { from: mark }))).toEqual({ nonLues: start + 1 })
+    const count = (value: number) => (m: SseMessage) => m.event === 'count' && payload<{ nonLues: number }>(m).nonLues === value
+    expect(payload(await s.next(count(start + 1), { from: mark }))).toEqual({ nonLues: start + 1 })
 
     mark = s.messages.length
     const read = await call(notificationsAction, await post('/admin/notifications', { intent: 'lire', id: String(n.id) }))
     expect(statusOf(read)).toBe(302)
-    expect(payload(await s.next((m) => m.event === 'count', { from: mark }))).toEqual({ nonLues: start })
+    expect(payload(await s.next(count(start), { from: mark }))).toEqual({ nonLues: start })
 
     mark = s.messages.length
     const all = await call(notificationsAction, await post('/admin/notifications', { intent: 'tout-lire' }))
     expect(statusOf(all)).toBe(302)
-    expect(payload(await s.next((m) => m.event === 'count', { from: mark }))).toEqual({ nonLues: 0 })
+    expect(payload(await s.next(count(0), { from: mark }))).toEqual({ nonLues: 0 })
 
     // Another user's reading changes nothing for the trainer.
     expect(formateur.messages.filter((m) => m.event === 'count').map((m) => payload<{ nonLues: number }>(m).nonLues)).toEqual([formateurStart])
