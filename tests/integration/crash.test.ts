@@ -18,6 +18,8 @@ const callbackSecret = crypto.randomBytes(12).toString('hex')
 let sim: N8nSimulator
 let databaseUrl: string
 let dropDatabase: () => Promise<void>
+// Every server this file starts, so a failing test never leaves one behind.
+const children = new Set<ChildProcess>()
 
 async function freePort() {
   const server = net.createServer()
@@ -49,6 +51,7 @@ async function startServer(port: number) {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  children.add(child)
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
@@ -105,6 +108,7 @@ beforeAll(async () => {
   }
 })
 afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   await sim?.stop()
   await dropDatabase?.()
 })
