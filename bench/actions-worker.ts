@@ -1,12 +1,10 @@
 // One database: migrate, seed, then time conversions through the production build's request handler, against the
 // n8n simulator over real HTTP. Prints progress on stderr and one JSON line on stdout.
 import crypto from 'node:crypto'
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { startN8nSimulator } from '../app/n8n/simulator.server'
-import { migrate } from '../scripts/lib/migrate'
+import { adminCookie, log, productionApp } from './worker-lib'
 import { ms, stats, type SummaryRow } from './lib'
 
-const log = (m: string) => process.stderr.write(`${m}\n`)
 const N = Number(process.env.BENCH_CONVERSIONS ?? 200)
 const WARMUP = 20
 const isPg = process.env.DATABASE_URL!.startsWith('postgres')
@@ -18,23 +16,12 @@ const callbackSecret = crypto.randomBytes(16).toString('hex')
 const sim = await startN8nSimulator({ apiKey, callbackSecret, latencyMs: 0, callbackAfterSync: false })
 Object.assign(process.env, { N8N_WEBHOOK_BASE_URL: sim.webhookBaseUrl, N8N_API_KEY: apiKey, N8N_CALLBACK_SECRET: callbackSecret })
 
-await migrate('deploy', { log: () => {} })
-const build = (await import(`${process.cwd()}/${process.env.BUILD_DIR}/server/index.js`)) as ServerBuild
-const handler = createRequestHandler(build, 'production')
-await handler(new Request('http://bench/login'))
-const db = (globalThis as unknown as { __db: import('../app/generated/prisma/client').PrismaClient }).__db
-const { seedDatabase, DEMO_USERS } = await import('../prisma/seed-data')
+const { handler, db } = await productionApp()
+const { seedDatabase } = await import('../prisma/seed-data')
 await seedDatabase(db, { prospects: Math.ceil(((N + WARMUP) * 6) / 5) + 30, withJournal: false })
 if (isPg) await db.$executeRawUnsafe('VACUUM ANALYZE')
 
-const login = await handler(
-  new Request('http://bench/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: DEMO_USERS.admin.email, motDePasse: DEMO_USERS.admin.password }),
-  }),
-)
-let cookie = login.headers.get('Set-Cookie')!.split(';')[0]
+let cookie = await adminCookie(handler)
 
 const prospects = await db.prospect.findMany({
   where: { statutProspect: { not: 'CANDIDAT' } },

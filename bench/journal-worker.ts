@@ -1,19 +1,12 @@
 // One database: migrate, seed, add the journal entries, then measure. Progress on stderr, one JSON line on stdout.
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
-import { migrate } from '../scripts/lib/migrate'
+import { adminCookie, log, productionApp } from './worker-lib'
 import { ms, stats } from './lib'
 
-const log = (m: string) => process.stderr.write(`${m}\n`)
 const N = Number(process.env.BENCH_REQUESTS ?? 200)
 const entries = Number(process.env.BENCH_ENTRIES ?? 100_000)
 
-await migrate('deploy', { log: () => {} })
-const build = (await import(`${process.cwd()}/${process.env.BUILD_DIR}/server/index.js`)) as ServerBuild
-const handler = createRequestHandler(build, 'production')
-// The build's own Prisma client (db.server.ts keeps it on globalThis): one owner for the PGlite folder.
-await handler(new Request('http://bench/login'))
-const db = (globalThis as unknown as { __db: import('../app/generated/prisma/client').PrismaClient }).__db
-const { seedDatabase, DEMO_USERS } = await import('../prisma/seed-data')
+const { handler, db } = await productionApp()
+const { seedDatabase } = await import('../prisma/seed-data')
 let t = performance.now()
 await seedDatabase(db, { withJournal: true })
 
@@ -41,14 +34,7 @@ t = performance.now()
 await db.$executeRawUnsafe('VACUUM ANALYZE')
 log(`  VACUUM ANALYZE : ${((performance.now() - t) / 1000).toFixed(1)} s`)
 
-const login = await handler(
-  new Request('http://bench/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: DEMO_USERS.admin.email, motDePasse: DEMO_USERS.admin.password }),
-  }),
-)
-const cookie = login.headers.get('Set-Cookie')!.split(';')[0]
+const cookie = await adminCookie(handler)
 const deepPage = Math.max(1, Math.floor((entries / 25) * 0.8))
 
 const cases = [

@@ -1,20 +1,13 @@
 // One database: migrate, seed, then measure. Prints progress on stderr and one JSON line on stdout.
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
-import { migrate } from '../scripts/lib/migrate'
+import { adminCookie, log, productionApp } from './worker-lib'
 import { ms, stats, type SummaryRow } from './lib'
 
-const log = (m: string) => process.stderr.write(`${m}\n`)
 const N = Number(process.env.BENCH_REQUESTS ?? 200)
 const prospects = Number(process.env.BENCH_PROSPECTS ?? 100_000)
 const isPg = process.env.DATABASE_URL!.startsWith('postgres')
 
-await migrate('deploy', { log: () => {} })
-const build = (await import(`${process.cwd()}/${process.env.BUILD_DIR}/server/index.js`)) as ServerBuild
-const handler = createRequestHandler(build, 'production')
-// The build's own Prisma client (db.server.ts keeps it on globalThis): one owner for the PGlite folder.
-await handler(new Request('http://bench/login'))
-const db = (globalThis as unknown as { __db: import('../app/generated/prisma/client').PrismaClient }).__db
-const { seedDatabase, DEMO_USERS } = await import('../prisma/seed-data')
+const { handler, db } = await productionApp()
+const { seedDatabase } = await import('../prisma/seed-data')
 let t = performance.now()
 await seedDatabase(db, { prospects, withJournal: true })
 log(`  remplissage : ${((performance.now() - t) / 1000).toFixed(1)} s`)
@@ -22,14 +15,7 @@ t = performance.now()
 await db.$executeRawUnsafe('VACUUM ANALYZE')
 log(`  VACUUM ANALYZE : ${((performance.now() - t) / 1000).toFixed(1)} s`)
 
-const login = await handler(
-  new Request('http://bench/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: DEMO_USERS.admin.email, motDePasse: DEMO_USERS.admin.password }),
-  }),
-)
-const cookie = login.headers.get('Set-Cookie')!.split(';')[0]
+const cookie = await adminCookie(handler)
 
 const notCandidat = `statut_prospect <> 'CANDIDAT'`
 const cols = `p.id_prospect, p.nom, p.prenom, p.emails, p.telephones, p.mode_financement, p.statut_prospect, p.source, p.nb_echanges, p.date_dernier_contact, f.id, f.nom`
@@ -74,7 +60,7 @@ for (const c of cases) {
       db.$queryRawUnsafe(count(c.where)),
       db.$queryRawUnsafe<{ id_prospect: string }[]>(ids(c.where, c.offset)),
     ])
-    await db.$queryRawUnsafe(rowsById(found.map((r) => r.id_prospect)))
+    if (found.length) await db.$queryRawUnsafe(rowsById(found.map((r) => r.id_prospect)))
     sqlTimes.push(performance.now() - start)
     allSqlTimes.push(performance.now() - before)
   }

@@ -1,0 +1,31 @@
+// What every benchmark worker starts with: its database migrated, the production build's request handler, the
+// build's own Prisma client, and a logged-in admin's cookie.
+import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import type { PrismaClient } from '../app/generated/prisma/client'
+import { migrate } from '../scripts/lib/migrate'
+
+export const log = (m: string) => process.stderr.write(`${m}\n`)
+
+/** Migrates DATABASE_URL and loads BUILD_DIR's server build (env is read when the build is imported). */
+export async function productionApp() {
+  await migrate('deploy', { log: () => {} })
+  const build = (await import(`${process.cwd()}/${process.env.BUILD_DIR}/server/index.js`)) as ServerBuild
+  const handler = createRequestHandler(build, 'production')
+  // The build's own Prisma client (db.server.ts keeps it on globalThis): one owner for the PGlite folder.
+  await handler(new Request('http://bench/login'))
+  const db = (globalThis as unknown as { __db: PrismaClient }).__db
+  return { handler, db }
+}
+
+/** Logs the demo admin in through the login form; returns the session cookie. */
+export async function adminCookie(handler: (request: Request) => Promise<Response>) {
+  const { DEMO_USERS } = await import('../prisma/seed-data')
+  const login = await handler(
+    new Request('http://bench/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: DEMO_USERS.admin.email, motDePasse: DEMO_USERS.admin.password }),
+    }),
+  )
+  return login.headers.get('Set-Cookie')!.split(';')[0]
+}
