@@ -5,7 +5,8 @@ import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import { configureN8n } from '~/n8n/client.server'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { configureN8n, n8nConfig } from '~/n8n/client.server'
 import { startN8nSimulator, type N8nSimulator, type SimulatorOptions } from '~/n8n/simulator.server'
 
 export type TestN8n = {
@@ -76,5 +77,37 @@ export async function startTestN8n(options: Partial<SimulatorOptions> = {}): Pro
       await sim.stop()
       await new Promise<void>((resolve) => app.close(() => resolve()))
     },
+  }
+}
+
+/**
+ * One test n8n for the whole file, reset after each test: callbacks settled, faults and recorded requests cleared,
+ * the client's configuration (which a test may change) back to the harness's.
+ */
+export function useTestN8n(options: Partial<SimulatorOptions> = {}): TestN8n {
+  let current: TestN8n | undefined
+  let defaults: Awaited<ReturnType<typeof n8nConfig>>
+  beforeAll(async () => {
+    current = await startTestN8n(options)
+    defaults = await n8nConfig()
+  })
+  afterEach(async () => {
+    await current!.idle()
+    current!.sim.clearFaults()
+    current!.sim.requests.length = 0
+    configureN8n(defaults)
+  })
+  afterAll(() => current?.stop())
+  const started = () => {
+    if (!current) throw new Error('le n8n de test n’est pas encore démarré (utilisez-le dans un test)')
+    return current
+  }
+  return {
+    get sim() { return started().sim },
+    get apiKey() { return started().apiKey },
+    get callbackSecret() { return started().callbackSecret },
+    get appUrl() { return started().appUrl },
+    idle: () => started().idle(),
+    stop: () => started().stop(),
   }
 }

@@ -1,8 +1,8 @@
 // The four prospect actions through their routes, against the n8n simulator over real HTTP (callbacks included).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { retryAction } from '~/actions/actions.server'
 import { numeroDossierBase } from '~/candidats/numero-dossier'
-import { configureN8n, n8nConfig } from '~/n8n/client.server'
+import { configureN8n } from '~/n8n/client.server'
 import type { PayloadFor } from '~/n8n/contract'
 import type { SimulatorFault } from '~/n8n/simulator.server'
 import { action as convertirAction, loader as convertirLoader } from '~/routes/admin.prospects.$id.convertir'
@@ -15,22 +15,9 @@ import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { closedSession, counts, openSession, toastOf } from '../actions-helpers'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../helpers'
-import { startTestN8n, type TestN8n } from '../n8n-harness'
+import { useTestN8n } from '../n8n-harness'
 
-let n8n: TestN8n
-let defaults: Awaited<ReturnType<typeof n8nConfig>>
-
-beforeAll(async () => {
-  n8n = await startTestN8n()
-  defaults = await n8nConfig()
-})
-afterEach(async () => {
-  await n8n.idle()
-  n8n.sim.clearFaults()
-  n8n.sim.requests.length = 0
-  configureN8n(defaults)
-})
-afterAll(() => n8n.stop())
+const n8n = useTestN8n()
 
 /** PROS_00000n: every 6th seeded prospect (n = 5, 11, 17…) is already a candidate. */
 const id = (n: number) => `PROS_${String(n).padStart(6, '0')}`

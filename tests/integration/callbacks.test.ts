@@ -1,30 +1,16 @@
 // POST /api/n8n/actions/:actionId (n8n's callback), and recovery of actions that never finished.
 import crypto from 'node:crypto'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { recoverInterruptedActions, retryAction } from '~/actions/actions.server'
-import { configureN8n, n8nConfig } from '~/n8n/client.server'
 import { action as callbackAction, loader as callbackLoader } from '~/routes/api.n8n.actions.$actionId'
 import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { allowConsoleError, BASE, call, post } from '../helpers'
-import { startTestN8n, type TestN8n } from '../n8n-harness'
+import { useTestN8n } from '../n8n-harness'
 
-let n8n: TestN8n
-let defaults: Awaited<ReturnType<typeof n8nConfig>>
-
-beforeAll(async () => {
-  n8n = await startTestN8n()
-  defaults = await n8nConfig()
-})
-afterEach(async () => {
-  await n8n.idle()
-  n8n.sim.clearFaults()
-  n8n.sim.requests.length = 0
-  configureN8n(defaults)
-})
-afterAll(() => n8n.stop())
+const n8n = useTestN8n()
 
 const id = (n: number) => `PROS_${String(n).padStart(6, '0')}`
 
