@@ -168,7 +168,8 @@ describe('rappel n8n : effets et idempotence', () => {
     n8n.sim.clearFaults()
     const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
     const outcome = await retryAction(action.id, admin)
-    expect(outcome).toMatchObject({ ok: true, action: { id: action.id, statut: 'EN_ATTENTE' } })
+    // 202 again; the simulator's callback may already have landed when retryAction returns.
+    expect(outcome).toMatchObject({ ok: true, action: { id: action.id, statut: expect.stringMatching(/^(EN_ATTENTE|TERMINEE)$/) } })
     await n8n.idle()
     expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('TERMINEE')
     expect((await db.prospect.findUniqueOrThrow({ where: { id: id(8) } })).devisUrl).toMatch(/^https:\/\/drive\.google\.com\/file\/d\//)
