@@ -3,7 +3,8 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSubmit } from '@remix-run/react'
-import { AlertTriangle, CheckCheck, Clock, Download, Search, SlidersHorizontal, X } from 'lucide-react'
+import { CheckCheck, Clock, Download, Search } from 'lucide-react'
+import { FilterActions, FilterWarnings } from '~/components/FilterBar'
 import { useEffect, useRef, useState } from 'react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { useHydrated } from 'remix-utils/use-hydrated'
@@ -235,32 +236,11 @@ export default function JournalPage() {
               ))}
             </select>
           </div>
-          <button type="submit" className="btn-primary">
-            <SlidersHorizontal className="h-4 w-4" aria-hidden />
-            Filtrer
-          </button>
-          {filtered ? (
-            <Link to="/admin/logs" className="btn-secondary">
-              <X className="h-4 w-4" aria-hidden />
-              Réinitialiser
-            </Link>
-          ) : null}
-          <span aria-live="polite" className="pb-2 text-sm text-stone-500">
-            {loading ? 'Chargement…' : ''}
-          </span>
+          <FilterActions resetTo="/admin/logs" filtered={filtered} loading={loading} statusClassName="pb-2" />
         </div>
       </Form>
 
-      {warnings.length > 0 ? (
-        <div role="alert" className="mb-4 flex gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-          <AlertTriangle className="h-4 w-4 shrink-0" aria-hidden />
-          <ul>
-            {warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FilterWarnings warnings={warnings} />
 
       <Form method="post" action={`/admin/logs${location.search}`} {...getFormProps(form)} aria-label="Entrées du journal" onChange={recount}>
         <AuthenticityTokenInput name="csrf" />

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react'
-import { AlertTriangle, Search, SlidersHorizontal, X } from 'lucide-react'
+import { Search } from 'lucide-react'
+import { FilterActions, FilterWarnings } from '~/components/FilterBar'
 import { useEffect, useRef } from 'react'
 import { Pagination } from '~/components/Pagination'
 import { StatutBadge } from '~/components/StatutBadge'
@@ -131,31 +132,10 @@ export default function ProspectsPage() {
             </div>
           </div>
           <div className="col-span-2 flex items-center gap-2 md:col-span-6">
-            <button type="submit" className="btn-primary">
-              <SlidersHorizontal className="h-4 w-4" aria-hidden />
-              Filtrer
-            </button>
-            {hasFilters ? (
-              <Link to="/admin/prospects" className="btn-secondary">
-                <X className="h-4 w-4" aria-hidden />
-                Réinitialiser
-              </Link>
-            ) : null}
-            <span aria-live="polite" className="text-sm text-stone-500">
-              {loading ? 'Chargement…' : ''}
-            </span>
+            <FilterActions resetTo="/admin/prospects" filtered={hasFilters} loading={loading} />
           </div>
         </Form>
-        {warnings.length > 0 ? (
-          <div role="alert" className="mb-4 flex gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-            <AlertTriangle className="h-4 w-4 shrink-0" aria-hidden />
-            <ul>
-              {warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <FilterWarnings warnings={warnings} />
         <div className={`overflow-x-auto rounded-lg border border-stone-200 bg-white transition-opacity ${loading ? 'opacity-60' : ''}`}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Liste des prospects, triés par dernier contact</caption>
