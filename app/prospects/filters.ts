@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, FINANCEMENTS, PAGE_SIZES, STATUTS_LISTES, statutLabels, type FinancementValue, type StatutProspectValue } from './labels'
+import { DEFAULT_PAGE_SIZE, FINANCEMENTS, PAGE_SIZES, STATUTS_LISTES, type FinancementValue, type StatutProspectValue } from './labels'
 
 export type ProspectFilters = {
   statut: StatutProspectValue | null
@@ -67,8 +67,4 @@ export function prospectListSearch(filters: Partial<ProspectFilters>) {
   if (filters.page && filters.page > 1) params.set('page', String(filters.page))
   const s = params.toString()
   return s ? `?${s}` : ''
-}
-
-export function describeStatut(statut: StatutProspectValue) {
-  return statutLabels[statut]
 }
