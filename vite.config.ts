@@ -32,7 +32,7 @@ export default defineConfig({
   test: {
     include: ['app/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'],
     globalSetup: ['tests/setup/global-setup.ts'],
-    setupFiles: ['tests/setup/setup-each.ts'],
+    setupFiles: ['tests/setup/setup-each.ts', 'tests/setup/custom-matchers.ts'],
     testTimeout: 30_000,
     // CI machines have two cores shared by real servers and browsers: one retry for timing-sensitive tests
     // (the report still counts a test that needed it).

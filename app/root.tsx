@@ -1,16 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
   useLoaderData,
-  useRouteError,
 } from '@remix-run/react'
 import { AuthenticityTokenProvider } from 'remix-utils/csrf/react'
+import { GeneralErrorBoundary } from './components/error-boundary'
 import { Toaster } from './components/Toaster'
 import { getUser } from './auth/session.server'
 import stylesheet from './tailwind.css?url'
@@ -75,32 +74,11 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError()
-  const status = isRouteErrorResponse(error) ? error.status : 500
-  const message = status === 503 && !isRouteErrorResponse(error)
-    ? 'La base de données est momentanément indisponible. Réessayez dans quelques instants.'
-    : isRouteErrorResponse(error)
-    ? typeof error.data === 'string' && error.data
-      ? error.data
-      : error.statusText
-    : 'Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez dans un instant.'
   return (
-    <main className="mx-auto mt-24 max-w-lg rounded-lg border border-stone-200 bg-white p-8 text-center shadow-sm">
-      <p className="text-5xl font-semibold text-stone-300">{status}</p>
-      <h1 className="mt-2 text-xl font-semibold">{titleFor(status)}</h1>
-      <p className="mt-2 text-stone-600">{message}</p>
+    <GeneralErrorBoundary>
       <a href="/" className="btn-secondary mt-6">
         Retour à l’accueil
       </a>
-    </main>
+    </GeneralErrorBoundary>
   )
-}
-
-export function titleFor(status: number) {
-  if (status === 401) return 'Authentification requise'
-  if (status === 403) return 'Accès refusé'
-  if (status === 404) return 'Page introuvable'
-  if (status === 503) return 'Service momentanément indisponible'
-  if (status >= 400 && status < 500) return 'Requête invalide'
-  return 'Erreur du serveur'
 }

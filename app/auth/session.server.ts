@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { createCookie, redirect } from '@remix-run/node'
 import bcrypt from 'bcryptjs'
+import { validateCsrf } from '~/utils/csrf.server'
 import { db, type Role } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 
@@ -79,6 +80,17 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
     throw new Response('Accès réservé aux administrateurs.', { status: 403, statusText: 'Forbidden' })
   }
   return user
+}
+
+/**
+ * The preamble of every admin POST: an admin (or a redirect to /login, a 403 page), the form's fields, and a valid
+ * CSRF token (403 otherwise). Nothing is read from the database for the domain before these checks pass.
+ */
+export async function requireAdminForm(request: Request): Promise<{ user: SessionUser; formData: FormData }> {
+  const user = await requireAdmin(request)
+  const formData = await request.formData()
+  await validateCsrf(formData, request.headers)
+  return { user, formData }
 }
 
 /** For resource routes: no redirect, a plain 401/403. */

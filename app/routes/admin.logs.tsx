@@ -9,13 +9,12 @@ import { useEffect, useRef, useState } from 'react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { useHydrated } from 'remix-utils/use-hydrated'
 import { Pagination } from '~/components/Pagination'
-import { requireAdmin } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { hasJournalFilters, journalSearch, parseJournalFilters } from '~/journal/filters'
 import { listJournal, listWorkflows, meanTimeToResolution, resolveEntries } from '~/journal/journal.server'
 import { formatDuree, JOURNAL_PAGE_SIZES, SEVERITES, severiteLabels, severiteStyles } from '~/journal/labels'
 import { bulkResolveSchema } from '~/journal/schemas'
 import { SeveriteBadge } from '~/journal/SeveriteBadge'
-import { validateCsrf } from '~/utils/csrf.server'
 import { formatDateTime, formatNumber } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -30,9 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request)
-  const formData = await request.formData()
-  await validateCsrf(formData, request.headers)
+  const { user, formData } = await requireAdminForm(request)
   const submission = parseWithZod(formData, { schema: bulkResolveSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const ids = [...new Set(submission.value.ids)]

@@ -2,17 +2,17 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useLocation, useNavigation, useRouteError } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, type ErrorResponse } from '@remix-run/react'
 import { ArrowLeft, CheckCircle2, RotateCcw, RefreshCw, User, Workflow } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
-import { requireAdmin } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm } from '~/auth/session.server'
+import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { EntryContent } from '~/journal/EntryContent'
 import { retryAction } from '~/actions/actions.server'
 import { getJournalEntry, listActionEntries, logError, parseEntryId, reopenEntry, resolveEntry } from '~/journal/journal.server'
 import { statutActionLabels, typeActionLabels } from '~/journal/labels'
 import { entryIntentSchema } from '~/journal/schemas'
 import { SeveriteBadge } from '~/journal/SeveriteBadge'
-import { validateCsrf } from '~/utils/csrf.server'
 import { formatDateLong, formatDateTime } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -34,11 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAdmin(request)
+  const { user, formData } = await requireAdminForm(request)
   const id = parseEntryId(params.id)
   if (!id) throw notFound(params.id)
-  const formData = await request.formData()
-  await validateCsrf(formData, request.headers)
   const submission = parseWithZod(formData, { schema: entryIntentSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const self = `/admin/logs/${id}${new URL(request.url).search}`
@@ -255,19 +253,30 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError()
   const { search } = useLocation()
-  const notFoundError = isRouteErrorResponse(error) && error.status === 404
+  const title = (text: string) => ({ error }: { error: ErrorResponse }) => (
+    <>
+      <h1 className="text-xl font-semibold">{text}</h1>
+      <p className="mt-2 text-stone-700">{messageForError(error)}</p>
+    </>
+  )
   return (
-    <div className="mx-auto max-w-2xl" role="alert">
-      <Link to={`/admin/logs${search}`} className="mb-4 inline-flex items-center gap-1 text-sm text-stone-600 hover:underline">
+    <div className="mx-auto max-w-2xl">
+      <Link to={`/admin/logs${search}`} className="mb-4 inline-flex items-center gap-1 text-sm text-stone-700 hover:underline">
         <ArrowLeft className="h-4 w-4" aria-hidden />
         Retour au journal
       </Link>
-      <h1 className="text-xl font-semibold">{notFoundError ? 'Entrée introuvable' : 'Impossible d’afficher cette entrée'}</h1>
-      <p className="mt-2 text-stone-600">
-        {isRouteErrorResponse(error) && typeof error.data === 'string' ? error.data : 'Une erreur inattendue est survenue ; elle a été enregistrée.'}
-      </p>
+      <GeneralErrorBoundary
+        className=""
+        statusHandlers={{ 404: title('Entrée introuvable') }}
+        defaultStatusHandler={title('Impossible d’afficher cette entrée')}
+        unexpectedErrorHandler={() => (
+          <>
+            <h1 className="text-xl font-semibold">Impossible d’afficher cette entrée</h1>
+            <p className="mt-2 text-stone-700">Une erreur inattendue est survenue ; elle a été enregistrée.</p>
+          </>
+        )}
+      />
     </div>
   )
 }

@@ -5,12 +5,11 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { Activity, Check, CheckCheck, ExternalLink } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { Pagination } from '~/components/Pagination'
-import { requireAdmin, safeRedirect } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm, safeRedirect } from '~/auth/session.server'
 import { prioriteLabels, prioriteStyles } from '~/notifications/events'
 import { streamStats } from '~/notifications/hub.server'
 import { listNotifications, markAllRead, markRead, toEvent, unreadCount } from '~/notifications/notifications.server'
 import { notificationActionSchema } from '~/notifications/schemas'
-import { validateCsrf } from '~/utils/csrf.server'
 import { formatDateTime, formatNumber } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -46,9 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAdmin(request)
-  const formData = await request.formData()
-  await validateCsrf(formData, request.headers)
+  const { user, formData } = await requireAdminForm(request)
   const submission = parseWithZod(formData, { schema: notificationActionSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const url = new URL(request.url)

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { isRouteErrorResponse, Link, Outlet, useLoaderData, useLocation, useRouteError } from '@remix-run/react'
+import { Link, Outlet, useLoaderData, useLocation } from '@remix-run/react'
 import { Calendar, Mail, MapPin, Sparkles, X } from 'lucide-react'
 import { ActionHistory } from '~/components/ActionHistory'
+import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { ProspectActions } from '~/components/ProspectActions'
 import { StatutBadge } from '~/components/StatutBadge'
 import { getActionHistory } from '~/actions/actions.server'
@@ -135,21 +136,38 @@ export default function ProspectPanel() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError()
   const { search } = useLocation()
-  const notFound = isRouteErrorResponse(error) && error.status === 404
   return (
     <PanelShell closeTo={`/admin/prospects${search}`} labelledBy="titre-erreur-panneau">
-      <div className="px-5 pb-5" role="alert">
-        <h2 id="titre-erreur-panneau" className="text-lg font-semibold">
-          {notFound ? 'Prospect introuvable' : 'Impossible d’afficher ce prospect'}
-        </h2>
-        <p className="mt-2 text-sm text-stone-600">
-          {isRouteErrorResponse(error) && typeof error.data === 'string'
-            ? error.data
-            : 'Une erreur inattendue est survenue ; elle a été enregistrée.'}
-        </p>
-      </div>
+      <GeneralErrorBoundary
+        className="px-5 pb-5"
+        statusHandlers={{
+          404: ({ error }) => (
+            <>
+              <h2 id="titre-erreur-panneau" className="text-lg font-semibold">
+                Prospect introuvable
+              </h2>
+              <p className="mt-2 text-sm text-stone-700">{messageForError(error)}</p>
+            </>
+          ),
+        }}
+        defaultStatusHandler={({ error }) => (
+          <>
+            <h2 id="titre-erreur-panneau" className="text-lg font-semibold">
+              Impossible d’afficher ce prospect
+            </h2>
+            <p className="mt-2 text-sm text-stone-700">{messageForError(error)}</p>
+          </>
+        )}
+        unexpectedErrorHandler={() => (
+          <>
+            <h2 id="titre-erreur-panneau" className="text-lg font-semibold">
+              Impossible d’afficher ce prospect
+            </h2>
+            <p className="mt-2 text-sm text-stone-700">Une erreur inattendue est survenue ; elle a été enregistrée.</p>
+          </>
+        )}
+      />
     </PanelShell>
   )
 }

@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node'
+import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { Bell, FileWarning, Gem, GraduationCap, Users } from 'lucide-react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { LogoutButton } from '~/components/LogoutButton'
 import { NotificationBell } from '~/components/NotificationBell'
 import { requireAdmin } from '~/auth/session.server'
@@ -20,7 +21,28 @@ const nav = [
 ]
 
 export default function AdminLayout() {
-  const { user, n8nSimulated, notifications } = useLoaderData<typeof loader>()
+  return (
+    <AdminShell data={useLoaderData<typeof loader>()}>
+      <Outlet />
+    </AdminShell>
+  )
+}
+
+/** An error in a page keeps the header and navigation (the layout's own data is still there). */
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>('routes/admin')
+  const boundary = (
+    <GeneralErrorBoundary>
+      <Link to="/admin" className="btn-secondary mt-6">
+        Retour à l’accueil
+      </Link>
+    </GeneralErrorBoundary>
+  )
+  return data ? <AdminShell data={data}>{boundary}</AdminShell> : boundary
+}
+
+function AdminShell({ data, children }: { data: SerializeFrom<typeof loader>; children: React.ReactNode }) {
+  const { user, n8nSimulated, notifications } = data
   return (
     <div className="min-h-screen">
       <a href="#contenu" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
@@ -60,7 +82,7 @@ export default function AdminLayout() {
         </div>
       </header>
       <main id="contenu" className="mx-auto max-w-[1600px] px-4 py-6">
-        <Outlet />
+        {children}
       </main>
     </div>
   )
