@@ -9,7 +9,8 @@ import { isDatabaseUnavailable } from './utils/db.server'
 import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
 // Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset) and the recovery of interrupted actions.
-import './actions/actions.server'
+import './n8n/client.server'
+import './prospects/actions/recovery.server'
 // Registers with onBoot: the notification bus (PostgreSQL LISTEN) and the live streams (closed on shutdown).
 import './notifications/bus.server'
 import './notifications/hub.server'

@@ -1,5 +1,5 @@
 import { ExternalLink } from 'lucide-react'
-import { statutActionLabels, statutActionStyles, typeActionLabels, typeEmailLabels } from '~/actions/labels'
+import { statutActionLabels, statutActionStyles, typeActionLabels, typeEmailLabels } from '~/prospects/actions/labels'
 import { formatDateTime } from '~/utils/format'
 import { safeHttpUrl } from '~/utils/url'
 

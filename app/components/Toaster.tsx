@@ -1,13 +1,8 @@
 import { CheckCircle2, Info, X, XCircle } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
+import type { ToastMessage } from '~/notifications/toasts'
 
-export type ToastMessage = {
-  id: string
-  type: 'succes' | 'erreur' | 'info'
-  titre: string
-  description?: string
-  priorite?: string
-}
+export type { ToastMessage }
 
 const styles = {
   succes: { icon: CheckCircle2, cls: 'border-emerald-300 bg-emerald-50 text-emerald-900' },

@@ -1,39 +1,30 @@
-// French labels of the error journal, shared by the server (CSV) and the UI.
-export const SEVERITES = ['CRITIQUE', 'ERREUR', 'WARNING', 'INFO'] as const
-export type SeveriteValue = (typeof SEVERITES)[number]
+// French labels of the error journal, shared by the server (CSV) and the UI. Actions' labels live with the actions
+// (~/prospects/actions/labels).
+import type { Severite } from '~/generated/prisma/enums'
 
-export const severiteLabels: Record<SeveriteValue, string> = {
+export type SeveriteValue = Severite
+
+/** Every member of the Severite enum (checked by `satisfies`), most severe first: the order of filters and counts. */
+export const severiteLabels = {
   CRITIQUE: 'Critique',
   ERREUR: 'Erreur',
   WARNING: 'Avertissement',
   INFO: 'Information',
-}
+} satisfies Record<Severite, string>
 
-export const severiteStyles: Record<SeveriteValue, string> = {
+export const SEVERITES = Object.keys(severiteLabels) as Severite[]
+
+export const severiteStyles = {
   CRITIQUE: 'bg-red-700 text-white',
   ERREUR: 'bg-red-100 text-red-900',
   WARNING: 'bg-amber-100 text-amber-900',
   INFO: 'bg-sky-100 text-sky-900',
-}
+} satisfies Record<Severite, string>
 
 export const JOURNAL_PAGE_SIZES = [25, 50, 100] as const
 export const JOURNAL_DEFAULT_PAGE_SIZE = 25
 /** Most rows one bulk resolve may touch: the list never shows more than this on a page. */
 export const BULK_MAX = 100
-
-export const typeActionLabels: Record<string, string> = {
-  CONVERTIR_CANDIDAT: 'Conversion en candidat',
-  ENVOYER_DOSSIER: 'Envoi du dossier',
-  GENERER_DEVIS: 'Génération du devis',
-  ENVOYER_EMAIL: 'Envoi d’email',
-}
-
-export const statutActionLabels: Record<string, string> = {
-  EN_COURS: 'En cours',
-  EN_ATTENTE: 'En attente de n8n',
-  TERMINEE: 'Terminée',
-  ECHEC: 'Échec',
-}
 
 /** "3 h 20 min", "2 j 4 h", "45 s": a duration an admin reads at a glance. */
 export function formatDuree(ms: number | null | undefined) {

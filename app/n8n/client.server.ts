@@ -6,7 +6,7 @@ import { onBoot } from '~/utils/boot.server'
 import type { Severite } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { answerSchema, resultatSchemas, WEBHOOKS, type ActionType, type PayloadFor, type ResultatFor } from './contract'
-import { startN8nSimulator, type N8nSimulator } from './simulator.server'
+import type { N8nSimulator } from './simulator.server'
 
 export type N8nConfig = {
   /** e.g. https://n8n.ecole.fr/webhook (no trailing slash). */
@@ -50,6 +50,8 @@ export function configureN8n(overrides: Partial<N8nConfig>) {
 /** Without N8N_WEBHOOK_BASE_URL the app runs its own simulator, with secrets generated for this process. */
 function ensureSimulator() {
   state.simulator ??= (async () => {
+    // Loaded only here: the simulator is not part of the production server bundle unless it runs.
+    const { startN8nSimulator } = await import('./simulator.server')
     const apiKey = crypto.randomBytes(24).toString('base64url')
     const callbackSecret = env.N8N_CALLBACK_SECRET ?? crypto.randomBytes(24).toString('base64url')
     const sim = await startN8nSimulator({

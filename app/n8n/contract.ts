@@ -2,14 +2,16 @@
 // the app sends, what n8n answers and what it posts back on /api/n8n/actions/:actionId. The simulator, the client,
 // the callback route and the workflows all follow this file.
 import { z } from 'zod'
+import type { TypeAction } from '~/generated/prisma/enums'
 
+/** One webhook per action type (the Prisma enum TypeAction). */
 export const WEBHOOKS = {
   CONVERTIR_CANDIDAT: 'prospect/convertir-candidat',
   ENVOYER_DOSSIER: 'prospect/envoyer-dossier',
   GENERER_DEVIS: 'prospect/generer-devis',
   ENVOYER_EMAIL: 'prospect/envoyer-email',
-} as const
-export type ActionType = keyof typeof WEBHOOKS
+} as const satisfies Record<TypeAction, string>
+export type ActionType = TypeAction
 export type WebhookPath = (typeof WEBHOOKS)[ActionType]
 
 export const TYPES_EMAIL = ['relance', 'information', 'commercial'] as const
@@ -69,6 +71,67 @@ export type PayloadFor = {
   ENVOYER_DOSSIER: EnvoyerDossierPayload
   GENERER_DEVIS: GenererDevisPayload
   ENVOYER_EMAIL: EnvoyerEmailPayload
+}
+
+/**
+ * The checks of the shipped workflows' "Valider la demande" node, as one schema per webhook: a request failing them
+ * gets 400 `{ statut: "ECHEC", erreur: "Demande invalide : …" }` from n8n, and from the simulator, which uses these
+ * schemas (tests/integration/contract-requests.test.ts runs the workflows' own code against them).
+ */
+const texte = (manquant: string) =>
+  z.string({ invalid_type_error: manquant, required_error: manquant }).refine((v) => v.trim() !== '', manquant)
+const email = (message: string) => z.string({ invalid_type_error: message, required_error: message }).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, message)
+/** n8n reads a missing object as {} and reports its fields. */
+const objet = <T extends z.ZodRawShape>(shape: T) => z.preprocess((v) => v ?? {}, z.object(shape))
+
+const commonRequest = {
+  idempotencyKey: texte('idempotencyKey manquant'),
+  actionId: texte('actionId manquant'),
+  callbackUrl: texte('callbackUrl doit être une URL http(s)').pipe(z.string().regex(/^https?:\/\//, 'callbackUrl doit être une URL http(s)')),
+  prospect: objet({ id: texte('prospect.id manquant'), prenom: texte('prospect.prenom manquant'), nom: texte('prospect.nom manquant') }),
+}
+const formationFacultative = z.object({ nom: texte('formation.nom manquant') }, { invalid_type_error: 'formation.nom manquant' }).nullish()
+const nombre = (message: string, ok: (n: number) => boolean) =>
+  z.number({ invalid_type_error: message, required_error: message }).refine((n) => Number.isFinite(n) && ok(n), message)
+
+export const requestSchemas = {
+  CONVERTIR_CANDIDAT: z.object({
+    ...commonRequest,
+    candidat: objet({ numeroDossier: texte('candidat.numeroDossier manquant') }),
+    formation: objet({ nom: texte('formation.nom manquant') }),
+    session: objet({ libelle: texte('session.libelle manquant') }),
+    dossierDrive: objet({
+      nom: texte('dossierDrive.nom manquant'),
+      sousDossiers: z.array(texte('dossierDrive.sousDossiers doit être une liste de noms'), { message: 'dossierDrive.sousDossiers doit être une liste de noms' }),
+    }),
+    documentsRequis: z.array(z.object({ libelle: texte('documentsRequis doit être une liste de { libelle, obligatoire }') }, { message: 'documentsRequis doit être une liste de { libelle, obligatoire }' }), {
+      message: 'documentsRequis doit être une liste de { libelle, obligatoire }',
+    }),
+  }),
+  ENVOYER_DOSSIER: z.object({ ...commonRequest, destinataire: email('destinataire doit être une adresse email'), formation: formationFacultative }),
+  GENERER_DEVIS: z.object({
+    ...commonRequest,
+    formation: objet({
+      nom: texte('formation.nom manquant'),
+      prixEuros: nombre('formation.prixEuros doit être un nombre positif', (n) => n >= 0),
+      dureeHeures: nombre('formation.dureeHeures doit être un nombre positif', (n) => n > 0),
+    }),
+    devis: objet({ nomFichier: texte('devis.nomFichier manquant') }),
+  }),
+  ENVOYER_EMAIL: z.object({
+    ...commonRequest,
+    destinataire: email('destinataire doit être une adresse email'),
+    typeEmail: z.enum(TYPES_EMAIL, { message: 'typeEmail doit valoir relance, information ou commercial' }),
+    messageAssistant: z.string({ invalid_type_error: 'messageAssistant doit être un texte de 5000 caractères au plus' }).max(5000, 'messageAssistant doit être un texte de 5000 caractères au plus').nullish(),
+    formation: formationFacultative,
+  }),
+} satisfies Record<ActionType, z.ZodTypeAny>
+
+/** The workflows' refusal text for a request, or null when they would accept it. */
+export function requestRefusal(type: ActionType, body: unknown): string | null {
+  const parsed = requestSchemas[type].safeParse(body ?? {})
+  if (parsed.success) return null
+  return `Demande invalide : ${[...new Set(parsed.error.issues.map((i) => i.message))].join(' ; ')}`
 }
 
 // ---- What n8n gives back: the webhook answer (200 TERMINEE or 202 EN_ATTENTE) or the callback's `resultat` ----

@@ -1,11 +1,12 @@
 // A local stand-in for n8n, on 127.0.0.1, speaking the real webhook contract (see STACK.md): 403 text for a wrong
-// secret, 404 "not registered" JSON for an unknown path, 422 for a body that is not JSON, the shipped workflows'
-// JSON answers, and a callback to the app with X-Callback-Secret. Used by the app when N8N_WEBHOOK_BASE_URL is
-// unset, and by the tests with fault modes set per path.
+// secret, 404 "not registered" JSON for an unknown path, 422 for a body that is not JSON, 400 for a request the
+// shipped workflows would refuse (the same schemas, from contract.ts), their JSON answers, and a callback to the app
+// with X-Callback-Secret. Loaded only when the app runs without N8N_WEBHOOK_BASE_URL (a dynamic import, so it stays
+// out of the server bundle), and by the tests with fault modes set per path.
 import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { CALLBACK_SECRET_HEADER, WEBHOOKS, type ActionType, type PayloadFor, type ResultatFor } from './contract'
+import { CALLBACK_SECRET_HEADER, requestRefusal, WEBHOOKS, type ActionType, type PayloadFor, type ResultatFor } from './contract'
 
 export type SimulatorFault =
   /** The connection is closed without an answer (n8n down or a proxy dropping it). */
@@ -133,12 +134,6 @@ function simulateResult(type: ActionType, payload: Record<string, unknown>): Res
   return { messageId: `<sim-${token(key, 12)}@ecole-bijouterie.fr>`, sujet: EMAIL_SUJETS[p.typeEmail](formation), corps: lignes.join('\n') }
 }
 
-function isPayload(body: unknown): body is Record<string, unknown> & { idempotencyKey: string; callbackUrl: string } {
-  if (!body || typeof body !== 'object') return false
-  const b = body as Record<string, unknown>
-  return typeof b.idempotencyKey === 'string' && typeof b.callbackUrl === 'string' && typeof b.prospect === 'object' && b.prospect !== null
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 export async function startN8nSimulator(options: SimulatorOptions): Promise<N8nSimulator> {
@@ -248,25 +243,30 @@ export async function startN8nSimulator(options: SimulatorOptions): Promise<N8nS
     }
     await sleep(fault?.kind === 'slow' ? fault.delayMs : latencyMs)
     if (stopped) return
-    if (fault?.kind === 'emptyOk' || !isPayload(body)) return send(200, '')
+    // The workflows' "Valider la demande" node: a request they refuse is refused here too, so a regression in what
+    // the app sends fails the tests.
+    const refusal = requestRefusal(type, body)
+    if (refusal) return send(400, JSON.stringify({ statut: 'ECHEC', erreur: refusal }))
+    const request = body as Record<string, unknown> & { idempotencyKey: string; callbackUrl: string }
+    if (fault?.kind === 'emptyOk') return send(200, '')
     if (fault?.kind === 'invalidJson') return send(200, '{"statut": "TERMINEE", "resultat": {"driveFol')
     if (fault?.kind === 'custom') return send(fault.status, fault.body)
     if (fault?.kind === 'rejected') return send(fault.status, JSON.stringify({ message: 'Requête refusée par le workflow' }))
 
-    const key = body.idempotencyKey
-    const resultat = results.get(key) ?? simulateResult(type, body)
+    const key = request.idempotencyKey
+    const resultat = results.get(key) ?? simulateResult(type, request)
     results.set(key, resultat)
     const callbackKinds = ['callbackLost', 'callbackDuplicated', 'callbackEchec']
     const async = modes[type] === 'async' || (fault !== undefined && callbackKinds.includes(fault.kind))
     if (!async) {
       send(200, JSON.stringify({ statut: 'TERMINEE', resultat }))
-      if (callbackAfterSync) scheduleCallback(body.callbackUrl, { statut: 'TERMINEE', resultat })
+      if (callbackAfterSync) scheduleCallback(request.callbackUrl, { statut: 'TERMINEE', resultat })
       return
     }
     send(202, JSON.stringify({ statut: 'EN_ATTENTE', message: 'Traitement en cours ; le résultat sera envoyé par rappel.' }))
     if (fault?.kind === 'callbackLost') return
-    if (fault?.kind === 'callbackEchec') return scheduleCallback(body.callbackUrl, { statut: 'ECHEC', erreur: fault.erreur })
-    scheduleCallback(body.callbackUrl, { statut: 'TERMINEE', resultat }, fault?.kind === 'callbackDuplicated' ? 2 : 1)
+    if (fault?.kind === 'callbackEchec') return scheduleCallback(request.callbackUrl, { statut: 'ECHEC', erreur: fault.erreur })
+    scheduleCallback(request.callbackUrl, { statut: 'TERMINEE', resultat }, fault?.kind === 'callbackDuplicated' ? 2 : 1)
   })
   server.keepAliveTimeout = 5_000
   server.on('connection', (socket) => {

@@ -1,7 +1,7 @@
 import { useMatches, useRevalidator } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ToastMessage } from '~/components/Toaster'
 import { prioriteLabels, type ActionEvent, type CountEvent, type NotificationEvent, type PingEvent } from './events'
+import type { ToastMessage } from './toasts'
 
 export type BellNotification = NotificationEvent & { lue: boolean }
 export type BellSummary = { nonLues: number; dernierId: number; utilisateurId: string; recentes: BellNotification[] }

@@ -8,13 +8,14 @@ import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { EntryContent } from '~/journal/EntryContent'
-import { retryAction } from '~/actions/actions.server'
 import { getJournalEntry, listActionEntries, logError, parseEntryId, reopenEntry, resolveEntry } from '~/journal/journal.server'
-import { statutActionLabels, typeActionLabels } from '~/journal/labels'
+import { statutActionLabels, typeActionLabels } from '~/prospects/actions/labels'
+import { retryAction } from '~/prospects/actions/replay.server'
 import { entryIntentSchema } from '~/journal/schemas'
 import { SeveriteBadge } from '~/journal/SeveriteBadge'
 import { formatDateLong, formatDateTime } from '~/utils/format'
-import { redirectWithToast } from '~/utils/toast.server'
+import { invariantResponse } from '~/utils/misc'
+import { redirectWithToast, type Toast } from '~/utils/toast.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Entrée n° ${data.entry.id} — Journal des erreurs` : 'Entrée introuvable — Journal des erreurs' },
@@ -69,9 +70,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!actionId || !found.entry.action) {
         return data(submission.reply({ formErrors: ['Cette entrée n’est liée à aucune action : il n’y a rien à relancer.'] }), { status: 400 })
       }
-      let outcome: Awaited<ReturnType<typeof retryAction>>
+      let result: Awaited<ReturnType<typeof retryAction>>
       try {
-        outcome = await retryAction(actionId, { id: user.id, nom: user.nom })
+        result = await retryAction(actionId, { id: user.id, nom: user.nom })
       } catch (error) {
         if (error instanceof Response) throw error
         // retryAction journals the failures of n8n itself; this is the app failing to even try.
@@ -85,13 +86,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         })
         return redirectWithToast(self, { type: 'erreur', titre: 'La relance n’a pas pu être lancée', description: 'L’erreur est enregistrée dans le journal.' })
       }
-      const failed = !outcome.ok && outcome.action.statut === 'ECHEC'
-      return redirectWithToast(self, {
-        type: outcome.ok ? 'succes' : failed ? 'erreur' : 'info',
-        titre: outcome.ok ? 'Action relancée' : failed ? 'La relance a échoué' : 'Relance impossible pour le moment',
-        description: outcome.message,
-      })
+      invariantResponse(result.kind !== 'introuvable', 'Action introuvable.')
+      return redirectWithToast(self, replayToast(result))
     }
+  }
+}
+
+function replayToast(result: Exclude<Awaited<ReturnType<typeof retryAction>>, { kind: 'introuvable' }>): Toast {
+  switch (result.kind) {
+    case 'deja_terminee':
+      return { type: 'succes', titre: 'Action relancée', description: 'Cette action est déjà terminée : rien à relancer.' }
+    case 'occupee':
+      return { type: 'info', titre: 'Relance impossible pour le moment', description: result.message }
+    case 'termine':
+    case 'en_cours':
+      return { type: 'succes', titre: 'Action relancée', description: result.message }
+    case 'echec':
+      return { type: 'erreur', titre: 'La relance a échoué', description: result.message }
   }
 }
 

@@ -7,19 +7,23 @@ import { AlertTriangle } from 'lucide-react'
 import { useHydrated } from 'remix-utils/use-hydrated'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
 import { Modal } from '~/components/Modal'
-import { convertirEnCandidat } from '~/actions/convertir.server'
-import { findProspectOr404, panelUrl, prepareAction } from '~/actions/route.server'
-import { convertirSchema } from '~/actions/schemas'
-import { requireAdmin } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { formationsAvecSessionsOuvertes } from '~/candidats/candidats.server'
+import { convertirEnCandidat } from '~/prospects/actions/convertir.server'
+import { panelUrl } from '~/prospects/actions/panel-url'
+import { findProspectForAction } from '~/prospects/actions/prospect.server'
+import { convertirSchema } from '~/prospects/actions/schemas'
+import { actionToast } from '~/utils/action-toast'
 import { formatDate } from '~/utils/format'
+import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Convertir en candidat — Prospects' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectOr404(params.id)
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   return {
     prospect: {
       id: prospect.id,
@@ -34,12 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, formData, prospect } = await prepareAction(request, params)
+  const { user, formData } = await requireAdminForm(request)
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   const submission = parseWithZod(formData, { schema: convertirSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await convertirEnCandidat(prospect.id, { formationId: submission.value.formation, sessionId: submission.value.session }, user)
   if (result.kind === 'invalide') return data(submission.reply({ fieldErrors: { [result.field]: [result.message] } }), { status: 400 })
-  if (result.kind === 'introuvable') throw new Response('Prospect introuvable.', { status: 404 })
+  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
   if (result.kind === 'deja_candidat') {
     const numero = result.numeroDossier ? ` (dossier ${result.numeroDossier})` : ''
     return data(
@@ -47,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 409 },
     )
   }
-  return redirectWithToast(panelUrl(request, prospect.id), result.outcome.toast)
+  return redirectWithToast(panelUrl(request.url, prospect.id), actionToast(result))
 }
 
 const CE_QUI_VA_SE_PASSER = [

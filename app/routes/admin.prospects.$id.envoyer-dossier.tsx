@@ -4,17 +4,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
-import { envoyerDossier } from '~/actions/envoyer-dossier.server'
-import { findProspectOr404, panelUrl, prepareAction } from '~/actions/route.server'
-import { envoyerDossierSchema } from '~/actions/schemas'
-import { requireAdmin } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm } from '~/auth/session.server'
+import { envoyerDossier } from '~/prospects/actions/envoyer-dossier.server'
+import { panelUrl } from '~/prospects/actions/panel-url'
+import { findProspectForAction } from '~/prospects/actions/prospect.server'
+import { envoyerDossierSchema } from '~/prospects/actions/schemas'
+import { actionToast } from '~/utils/action-toast'
+import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer le dossier de candidature — Prospects' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectOr404(params.id)
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   return {
     prospect: {
       id: prospect.id,
@@ -26,11 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, formData, prospect } = await prepareAction(request, params)
+  const { user, formData } = await requireAdminForm(request)
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   const submission = parseWithZod(formData, { schema: envoyerDossierSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const outcome = await envoyerDossier(prospect.id, { email: submission.value.email }, user)
-  return redirectWithToast(panelUrl(request, prospect.id), outcome.toast)
+  const result = await envoyerDossier(prospect.id, { email: submission.value.email }, user)
+  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
+  return redirectWithToast(panelUrl(request.url, prospect.id), actionToast(result))
 }
 
 export default function EnvoyerDossierModal() {

@@ -5,12 +5,15 @@ import { data } from '@remix-run/node'
 import { useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useHydrated } from 'remix-utils/use-hydrated'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
-import { envoyerEmail } from '~/actions/envoyer-email.server'
-import { typeEmailLabels } from '~/actions/labels'
-import { findProspectOr404, panelUrl, prepareAction } from '~/actions/route.server'
-import { envoyerEmailSchema, MESSAGE_MAX } from '~/actions/schemas'
-import { requireAdmin } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { TYPES_EMAIL, type TypeEmail } from '~/n8n/contract'
+import { envoyerEmail } from '~/prospects/actions/envoyer-email.server'
+import { typeEmailLabels } from '~/prospects/actions/labels'
+import { panelUrl } from '~/prospects/actions/panel-url'
+import { findProspectForAction } from '~/prospects/actions/prospect.server'
+import { envoyerEmailSchema, MESSAGE_MAX } from '~/prospects/actions/schemas'
+import { actionToast } from '~/utils/action-toast'
+import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer un email — Prospects' }]
@@ -23,7 +26,8 @@ const DESCRIPTIONS: Record<TypeEmail, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectOr404(params.id)
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   const asked = new URL(request.url).searchParams.get('type')
   return {
     prospect: { id: prospect.id, nomComplet: `${prospect.prenom} ${prospect.nom}`, email: prospect.emails[0] ?? null },
@@ -32,14 +36,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, formData, prospect } = await prepareAction(request, params)
+  const { user, formData } = await requireAdminForm(request)
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   const submission = parseWithZod(formData, { schema: envoyerEmailSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await envoyerEmail(prospect.id, { type: submission.value.type, message: submission.value.message }, user)
   if (result.kind === 'sans_email') {
     return data(submission.reply({ formErrors: [`${prospect.prenom} ${prospect.nom} n’a pas d’adresse email : aucun email ne peut être envoyé.`] }), { status: 400 })
   }
-  return redirectWithToast(panelUrl(request, prospect.id), result.outcome.toast)
+  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
+  return redirectWithToast(panelUrl(request.url, prospect.id), actionToast(result))
 }
 
 export default function EnvoyerEmailModal() {

@@ -2,28 +2,35 @@
 // the panel.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { genererDevis } from '~/actions/generer-devis.server'
-import { findProspectOr404, panelUrl, prepareAction } from '~/actions/route.server'
-import { requireAdmin } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm } from '~/auth/session.server'
+import { genererDevis } from '~/prospects/actions/generer-devis.server'
+import { panelUrl } from '~/prospects/actions/panel-url'
+import { findProspectForAction } from '~/prospects/actions/prospect.server'
+import { actionToast } from '~/utils/action-toast'
+import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectOr404(params.id)
-  return redirect(panelUrl(request, prospect.id))
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  return redirect(panelUrl(request.url, prospect.id))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, prospect } = await prepareAction(request, params)
+  const { user } = await requireAdminForm(request)
+  const prospect = await findProspectForAction(params.id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   const result = await genererDevis(prospect.id, user)
+  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
   if (result.kind === 'sans_formation') {
-    return redirectWithToast(panelUrl(request, prospect.id), {
+    return redirectWithToast(panelUrl(request.url, prospect.id), {
       type: 'erreur',
       titre: 'Devis impossible',
       description: `Indiquez d’abord la formation souhaitée de ${prospect.prenom} ${prospect.nom} : le devis en dépend. Rien n’a été envoyé à n8n.`,
     })
   }
-  return redirectWithToast(panelUrl(request, prospect.id), result.outcome.toast)
+  return redirectWithToast(panelUrl(request.url, prospect.id), actionToast(result))
 }
 
 export default function GenererDevis() {

@@ -1,9 +1,9 @@
 // n8n's callback once an action's workflow is done: POST JSON { statut, resultat?, erreur? } with the shared
 // secret in X-Callback-Secret. Authenticated by that secret (not by a session): checked first, in constant time.
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { applyCallback } from '~/actions/actions.server'
 import { isValidCallbackSecret } from '~/n8n/client.server'
 import { CALLBACK_MAX_BYTES, CALLBACK_SECRET_HEADER, callbackSchema, formatIssues } from '~/n8n/contract'
+import { applyCallback } from '~/prospects/actions/callbacks.server'
 
 function answer(status: number, body: Record<string, unknown>) {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } })
@@ -57,6 +57,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(actionId)) {
     return answer(404, { erreur: `Action inconnue : ${actionId.slice(0, 80)}` })
   }
-  const outcome = await applyCallback(actionId, parsed.data)
-  return answer(outcome.status, outcome.body)
+  const result = await applyCallback(actionId, parsed.data)
+  switch (result.kind) {
+    case 'introuvable':
+      return answer(404, { erreur: `Action inconnue : ${actionId}` })
+    case 'invalide':
+      return answer(400, { erreur: 'Corps du rappel invalide', raisons: result.raisons })
+    case 'applique':
+      return answer(200, { statut: result.statut })
+    case 'doublon':
+      return answer(200, { statut: result.statut, doublon: true })
+    case 'contradiction':
+      return answer(409, { erreur: result.message, statut: result.statut })
+  }
 }

@@ -1,7 +1,8 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node'
+import type { Toast } from '~/notifications/toasts'
 import { env } from './env.server'
 
-export type Toast = { type: 'succes' | 'erreur' | 'info'; titre: string; description?: string }
+export type { Toast }
 
 const storage = createCookieSessionStorage({
   cookie: {

@@ -7,7 +7,7 @@ import { migrate } from '../../scripts/lib/migrate'
 await migrate('deploy', { log: () => {} })
 const { db } = await import('../../app/utils/db.server')
 const { configureN8n } = await import('../../app/n8n/client.server')
-const { envoyerDossier } = await import('../../app/actions/envoyer-dossier.server')
+const { envoyerDossier } = await import('../../app/prospects/actions/envoyer-dossier.server')
 const { seedDatabase, DEMO_USERS } = await import('../../prisma/seed-data')
 await seedDatabase(db, {})
 
@@ -43,7 +43,7 @@ configureN8n({ baseUrl: sim.webhookBaseUrl, apiKey: 'prep', callbackSecret: 'pre
 sim.setFault('ENVOYER_DOSSIER', { kind: 'forbidden' })
 const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
 const failed = await envoyerDossier('PROS_000003', { email: 'dossier.e2e@exemple.fr' }, { id: admin.id })
-if (failed.ok) throw new Error('la préparation attendait un échec de l’envoi du dossier')
+if (failed.kind !== 'echec') throw new Error('la préparation attendait un échec de l’envoi du dossier')
 const relance = await db.journalErreur.findFirstOrThrow({ where: { actionId: failed.action.id }, select: { id: true } })
 await sim.stop()
 await db.$disconnect()

@@ -1,6 +1,6 @@
 // The four prospect actions through their routes, against the n8n simulator over real HTTP (callbacks included).
 import { describe, expect, it } from 'vitest'
-import { retryAction } from '~/actions/actions.server'
+import { retryAction } from '~/prospects/actions/replay.server'
 import { numeroDossierBase } from '~/candidats/numero-dossier'
 import { configureN8n } from '~/n8n/client.server'
 import type { PayloadFor } from '~/n8n/contract'
@@ -168,17 +168,14 @@ describe('Convertir en candidat', () => {
     // Still down: a new journal entry, the action stays ECHEC.
     const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin2.email } })
     const again = await retryAction(failed.id, admin)
-    expect(again.ok).toBe(false)
-    expect(again.message).toMatch(/n8n injoignable/)
-    expect(again.action).toMatchObject({ id: failed.id, statut: 'ECHEC', tentatives: 8 })
+    expect(again).toMatchObject({ kind: 'echec', message: expect.stringMatching(/n8n injoignable/), action: { id: failed.id, statut: 'ECHEC', tentatives: 8 } })
     expect(await db.journalErreur.count({ where: { actionId: failed.id, resolu: false } })).toBe(2)
 
     // n8n is back: same action, same idempotency key, the journal entries are resolved by the admin who replayed.
     n8n.sim.clearFaults()
     n8n.sim.requests.length = 0
     const outcome = await retryAction(failed.id, admin)
-    expect(outcome.ok).toBe(true)
-    expect(outcome.action).toMatchObject({ id: failed.id, statut: 'TERMINEE', tentatives: 9 })
+    expect(outcome).toMatchObject({ kind: 'termine', action: { id: failed.id, statut: 'TERMINEE', tentatives: 9 } })
     expect(n8n.sim.requests[0].idempotencyKey).toBe(failed.id)
     expect((await prospect(9)).candidat!.driveFolderId).toBeTruthy()
     const journal = await db.journalErreur.findMany({ where: { actionId: failed.id } })
@@ -187,7 +184,7 @@ describe('Convertir en candidat', () => {
     expect(await db.candidat.count({ where: { prospectId: id(9) } })).toBe(1)
 
     // Nothing left to replay.
-    expect(await retryAction(failed.id, admin)).toMatchObject({ ok: true, message: expect.stringMatching(/déjà terminée/) })
+    expect(await retryAction(failed.id, admin)).toEqual({ kind: 'deja_terminee' })
   })
 })
 

@@ -1,7 +1,8 @@
 // POST /api/n8n/actions/:actionId (n8n's callback), and recovery of actions that never finished.
 import crypto from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { recoverInterruptedActions, retryAction } from '~/actions/actions.server'
+import { recoverInterruptedActions } from '~/prospects/actions/recovery.server'
+import { retryAction } from '~/prospects/actions/replay.server'
 import { action as callbackAction, loader as callbackLoader } from '~/routes/api.n8n.actions.$actionId'
 import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
@@ -169,7 +170,7 @@ describe('rappel n8n : effets et idempotence', () => {
     const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
     const outcome = await retryAction(action.id, admin)
     // 202 again; the simulator's callback may already have landed when retryAction returns.
-    expect(outcome).toMatchObject({ ok: true, action: { id: action.id, statut: expect.stringMatching(/^(EN_ATTENTE|TERMINEE)$/) } })
+    expect(outcome).toMatchObject({ kind: expect.stringMatching(/^(en_cours|termine)$/), action: { id: action.id, statut: expect.stringMatching(/^(EN_ATTENTE|TERMINEE)$/) } })
     await n8n.idle()
     expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('TERMINEE')
     expect((await db.prospect.findUniqueOrThrow({ where: { id: id(8) } })).devisUrl).toMatch(/^https:\/\/drive\.google\.com\/file\/d\//)
@@ -204,7 +205,8 @@ describe('actions interrompues', () => {
     // A second pass finds nothing new; the interrupted action can be replayed.
     expect(await recoverInterruptedActions({ budgetMs: 60_000 })).toHaveLength(0)
     const outcome = await retryAction(oldRunning.id, admin)
-    expect(outcome.ok).toBe(true)
-    expect(await retryAction(freshRunning.id, admin)).toMatchObject({ ok: false, message: 'Cette action est déjà en cours.' })
+    // 202 again: the callback may already have landed.
+    expect(outcome.kind).toMatch(/^(en_cours|termine)$/)
+    expect(await retryAction(freshRunning.id, admin)).toEqual({ kind: 'occupee', message: 'Cette action est déjà en cours.' })
   })
 })

@@ -2,7 +2,7 @@
 // and the simulator over HTTP. For every cell: the action's final status, its journal rows, the ADMIN
 // notification, the admin's message, and that the domain data agrees with what really happened.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { recoverInterruptedActions } from '~/actions/actions.server'
+import { recoverInterruptedActions } from '~/prospects/actions/recovery.server'
 import type { ActionType } from '~/n8n/contract'
 import type { SimulatorFault } from '~/n8n/simulator.server'
 import { action as convertirAction } from '~/routes/admin.prospects.$id.convertir'

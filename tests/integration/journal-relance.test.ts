@@ -1,7 +1,7 @@
 // "Relancer l'action" from a journal entry, against the n8n simulator over real HTTP: success resolves every entry
 // of the action in the admin's name; a new failure adds an entry and leaves the old ones open.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { envoyerDossier } from '~/actions/envoyer-dossier.server'
+import { envoyerDossier } from '~/prospects/actions/envoyer-dossier.server'
 import { action as entryAction, loader as entryLoader } from '~/routes/admin.logs_.$id'
 import { db } from '~/utils/db.server'
 import { getToast } from '~/utils/toast.server'
@@ -28,7 +28,7 @@ async function failedAction(prospectId: string) {
   const outcome = await envoyerDossier(prospectId, { email: `dossier.${prospectId.toLowerCase()}@exemple.fr` }, { id: admin.id })
   n8n.sim.clearFaults()
   n8n.sim.requests.length = 0
-  expect(outcome.ok).toBe(false)
+  if (outcome.kind !== 'echec') throw new Error(`échec attendu, reçu : ${outcome.kind}`)
   const entries = await db.journalErreur.findMany({ where: { actionId: outcome.action.id } })
   expect(entries).toHaveLength(1)
   return { action: outcome.action, entry: entries[0] }

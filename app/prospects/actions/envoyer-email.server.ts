@@ -1,17 +1,20 @@
 // "Envoyer email" (relance, information, commercial): n8n writes the email (with the admin's note for the
 // assistant, if any) and sends it with Gmail; the email joins the history and counts as a contact.
-import type { TypeEmail } from '~/n8n/contract'
+import { z } from 'zod'
+import { TYPES_EMAIL, type TypeEmail } from '~/n8n/contract'
 import { db } from '~/utils/db.server'
-import { nomComplet, runAction, type ActionSpec } from './run.server'
+import { nomComplet, type ActionOutcome, type ActionSpec } from './run-action.server'
+import { startAction } from './start-action.server'
 
-type Parametres = { typeEmail: TypeEmail; message: string | null; destinataire: string }
+const parametres = z.object({ typeEmail: z.enum(TYPES_EMAIL), message: z.string().nullable(), destinataire: z.string().email() })
 
-export const envoyerEmailSpec: ActionSpec<'ENVOYER_EMAIL'> = {
+export const envoyerEmailSpec: ActionSpec<'ENVOYER_EMAIL', z.infer<typeof parametres>> = {
   type: 'ENVOYER_EMAIL',
   nomWorkflow: 'prospect_envoyer_email',
   libelle: 'l’envoi de l’email',
+  parametres,
   async buildPayload(action, common) {
-    const p = action.parametres as Parametres
+    const p = action.parametres
     const f = action.prospect.formationSouhaitee
     return {
       ...common,
@@ -34,28 +37,23 @@ export const envoyerEmailSpec: ActionSpec<'ENVOYER_EMAIL'> = {
     await tx.prospect.updateMany({ where: { id: action.prospectId, statutProspect: 'NOUVEAU' }, data: { statutProspect: 'CONTACTE' } })
   },
   successMessage(action) {
-    const p = action.parametres as Parametres
-    return `Email envoyé à ${nomComplet(action.prospect)}${p.typeEmail === 'relance' ? ' (relance)' : ''}`
+    return `Email envoyé à ${nomComplet(action.prospect)}${action.parametres.typeEmail === 'relance' ? ' (relance)' : ''}`
   },
   pendingMessage(action) {
     return `Email à ${nomComplet(action.prospect)} en cours d’envoi`
   },
 }
 
-export type EnvoyerEmailResult = { kind: 'sans_email' } | { kind: 'lancee'; outcome: Awaited<ReturnType<typeof runAction>> }
+export type EnvoyerEmailResult = ActionOutcome | { kind: 'sans_email' } | { kind: 'introuvable' }
 
-export async function envoyerEmail(
-  prospectId: string,
-  input: { type: TypeEmail; message?: string | null },
-  user: { id: string },
-): Promise<EnvoyerEmailResult> {
-  const prospect = await db.prospect.findUniqueOrThrow({ where: { id: prospectId }, select: { emails: true } })
+export async function envoyerEmail(prospectId: string, input: { type: TypeEmail; message?: string | null }, user: { id: string }): Promise<EnvoyerEmailResult> {
+  const prospect = await db.prospect.findUnique({ where: { id: prospectId }, select: { emails: true } })
+  if (!prospect) return { kind: 'introuvable' }
   const destinataire = prospect.emails[0]
   if (!destinataire) return { kind: 'sans_email' }
-  const parametres: Parametres = { typeEmail: input.type, message: input.message?.trim() || null, destinataire }
-  const action = await db.actionProspect.create({
-    data: { prospectId, type: 'ENVOYER_EMAIL', demandeParId: user.id, parametres },
-    select: { id: true },
+  return startAction(envoyerEmailSpec, {
+    prospectId,
+    demandeParId: user.id,
+    parametres: { typeEmail: input.type, message: input.message?.trim() || null, destinataire },
   })
-  return { kind: 'lancee', outcome: await runAction(envoyerEmailSpec, action.id) }
 }

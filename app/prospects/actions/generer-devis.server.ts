@@ -1,16 +1,20 @@
 // "Générer devis": n8n fills the quote template for the wished formation and exports the PDF to Drive; the link
 // shows in the panel.
+import { z } from 'zod'
 import { db } from '~/utils/db.server'
-import { nomComplet, runAction, type ActionSpec } from './run.server'
+import { nomComplet, type ActionOutcome, type ActionSpec } from './run-action.server'
+import { startAction } from './start-action.server'
 
-export const genererDevisSpec: ActionSpec<'GENERER_DEVIS'> = {
+const parametres = z.object({ formationId: z.string() })
+
+export const genererDevisSpec: ActionSpec<'GENERER_DEVIS', z.infer<typeof parametres>> = {
   type: 'GENERER_DEVIS',
   nomWorkflow: 'prospect_generer_devis',
   libelle: 'la génération du devis',
+  parametres,
   async buildPayload(action, common) {
-    const { formationId } = action.parametres as { formationId: string }
     const formation = await db.formation.findUniqueOrThrow({
-      where: { id: formationId },
+      where: { id: action.parametres.formationId },
       select: { id: true, nom: true, prixEuros: true, dureeHeures: true },
     })
     return {
@@ -31,14 +35,11 @@ export const genererDevisSpec: ActionSpec<'GENERER_DEVIS'> = {
   },
 }
 
-export type GenererDevisResult = { kind: 'sans_formation' } | { kind: 'lancee'; outcome: Awaited<ReturnType<typeof runAction>> }
+export type GenererDevisResult = ActionOutcome | { kind: 'sans_formation' } | { kind: 'introuvable' }
 
 export async function genererDevis(prospectId: string, user: { id: string }): Promise<GenererDevisResult> {
-  const prospect = await db.prospect.findUniqueOrThrow({ where: { id: prospectId }, select: { formationSouhaiteeId: true } })
+  const prospect = await db.prospect.findUnique({ where: { id: prospectId }, select: { formationSouhaiteeId: true } })
+  if (!prospect) return { kind: 'introuvable' }
   if (!prospect.formationSouhaiteeId) return { kind: 'sans_formation' }
-  const action = await db.actionProspect.create({
-    data: { prospectId, type: 'GENERER_DEVIS', demandeParId: user.id, parametres: { formationId: prospect.formationSouhaiteeId } },
-    select: { id: true },
-  })
-  return { kind: 'lancee', outcome: await runAction(genererDevisSpec, action.id) }
+  return startAction(genererDevisSpec, { prospectId, demandeParId: user.id, parametres: { formationId: prospect.formationSouhaiteeId } })
 }

@@ -1,19 +1,21 @@
 // "Envoyer dossier": n8n emails the prospect a unique link to the application form; the prospect then waits for
 // the file (statut EN_ATTENTE_DOSSIER) and the email joins the history.
-import { db } from '~/utils/db.server'
-import { nomComplet, runAction, type ActionSpec } from './run.server'
+import { z } from 'zod'
+import { nomComplet, type ActionSpec } from './run-action.server'
+import { startAction } from './start-action.server'
 
-export const envoyerDossierSpec: ActionSpec<'ENVOYER_DOSSIER'> = {
+const parametres = z.object({ email: z.string().email() })
+
+export const envoyerDossierSpec: ActionSpec<'ENVOYER_DOSSIER', z.infer<typeof parametres>> = {
   type: 'ENVOYER_DOSSIER',
   nomWorkflow: 'prospect_envoyer_dossier',
   libelle: 'l’envoi du dossier',
+  parametres,
   async buildPayload(action, common) {
-    const { email } = action.parametres as { email: string }
     const f = action.prospect.formationSouhaitee
-    return { ...common, destinataire: email, formation: f ? { id: f.id, nom: f.nom } : null }
+    return { ...common, destinataire: action.parametres.email, formation: f ? { id: f.id, nom: f.nom } : null }
   },
   async applyResult(tx, action, resultat) {
-    const { email } = action.parametres as { email: string }
     const now = new Date()
     await tx.historiqueEmail.create({
       data: {
@@ -22,7 +24,7 @@ export const envoyerDossierSpec: ActionSpec<'ENVOYER_DOSSIER'> = {
         date: now,
         actionId: action.id,
         sujet: resultat.sujet ?? 'Votre dossier de candidature',
-        corps: `Dossier de candidature envoyé à ${email}.\nLien du formulaire : ${resultat.formulaireUrl}`,
+        corps: `Dossier de candidature envoyé à ${action.parametres.email}.\nLien du formulaire : ${resultat.formulaireUrl}`,
       },
     })
     // A candidate keeps its statut: only prospects move on to "waiting for the file".
@@ -36,17 +38,13 @@ export const envoyerDossierSpec: ActionSpec<'ENVOYER_DOSSIER'> = {
     })
   },
   successMessage(action) {
-    return `Dossier de candidature envoyé à ${nomComplet(action.prospect)} (${(action.parametres as { email: string }).email})`
+    return `Dossier de candidature envoyé à ${nomComplet(action.prospect)} (${action.parametres.email})`
   },
   pendingMessage(action) {
     return `Envoi du dossier à ${nomComplet(action.prospect)} en cours`
   },
 }
 
-export async function envoyerDossier(prospectId: string, input: { email: string }, user: { id: string }) {
-  const action = await db.actionProspect.create({
-    data: { prospectId, type: 'ENVOYER_DOSSIER', demandeParId: user.id, parametres: { email: input.email } },
-    select: { id: true },
-  })
-  return runAction(envoyerDossierSpec, action.id)
+export function envoyerDossier(prospectId: string, input: { email: string }, user: { id: string }) {
+  return startAction(envoyerDossierSpec, { prospectId, demandeParId: user.id, parametres: { email: input.email } })
 }

@@ -1,14 +1,19 @@
 // "Convertir en candidat": the prospect becomes CANDIDAT with a candidats row (numéro de dossier), then n8n creates
 // the Google Drive folder and its sub-folders; its id and URL are kept on the candidate.
+import { z } from 'zod'
 import { creerCandidat, DejaCandidatError } from '~/candidats/candidats.server'
 import { nomDossierDrive, sousDossiersPour } from '~/candidats/dossier-drive'
 import { db, Prisma } from '~/utils/db.server'
-import { nomComplet, runAction, type ActionSpec, type RunOutcome } from './run.server'
+import { nomComplet, type ActionOutcome, type ActionSpec } from './run-action.server'
+import { startAction } from './start-action.server'
 
-export const convertirSpec: ActionSpec<'CONVERTIR_CANDIDAT'> = {
+const parametres = z.object({ formationId: z.string(), sessionId: z.string(), numeroDossier: z.string() })
+
+export const convertirSpec: ActionSpec<'CONVERTIR_CANDIDAT', z.infer<typeof parametres>> = {
   type: 'CONVERTIR_CANDIDAT',
   nomWorkflow: 'prospect_convert_to_candidat',
   libelle: 'la conversion en candidat',
+  parametres,
   async buildPayload(action, common) {
     const candidat = await db.candidat.findUniqueOrThrow({
       where: { prospectId: action.prospectId },
@@ -41,23 +46,21 @@ export const convertirSpec: ActionSpec<'CONVERTIR_CANDIDAT'> = {
     })
   },
   successMessage(action) {
-    const numero = (action.parametres as { numeroDossier?: string }).numeroDossier
-    return `Candidature créée pour ${nomComplet(action.prospect)}${numero ? ` : dossier ${numero}` : ''}`
+    return `Candidature créée pour ${nomComplet(action.prospect)} : dossier ${action.parametres.numeroDossier}`
   },
   pendingMessage(action) {
     return `Candidature créée pour ${nomComplet(action.prospect)} ; le dossier Google Drive est en cours de création`
   },
   failureNote(action) {
-    const numero = (action.parametres as { numeroDossier?: string }).numeroDossier
-    return `Le candidat est bien créé${numero ? ` (dossier ${numero})` : ''} mais son dossier Google Drive ne l’est pas ; l’action peut être relancée depuis le journal.`
+    return `Le candidat est bien créé (dossier ${action.parametres.numeroDossier}) mais son dossier Google Drive ne l’est pas ; l’action peut être relancée depuis le journal.`
   },
 }
 
 export type ConvertirResult =
+  | ActionOutcome
   | { kind: 'deja_candidat'; numeroDossier: string | null }
   | { kind: 'invalide'; field: 'formation' | 'session'; message: string }
   | { kind: 'introuvable' }
-  | { kind: 'lancee'; outcome: RunOutcome }
 
 function isUniqueViolation(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
@@ -65,7 +68,7 @@ function isUniqueViolation(error: unknown) {
 
 /**
  * Converts a prospect. Exactly one of several concurrent conversions creates the candidate; the others get
- * `deja_candidat`. If n8n fails after the commit, the candidate stays and the action is ECHEC (retryAction).
+ * `deja_candidat`. If n8n fails after the commit, the candidate stays and the action is ECHEC (replayable).
  */
 export async function convertirEnCandidat(
   prospectId: string,
@@ -83,30 +86,20 @@ export async function convertirEnCandidat(
     return { kind: 'invalide', field: 'session', message: 'Cette session n’appartient pas à la formation choisie.' }
   }
 
-  let actionId: string | null = null
   // A collision on the dossier number (two homonyms converted the same day at the same moment) is retried.
-  for (let attempt = 1; attempt <= 5 && !actionId; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     try {
-      actionId = await db.$transaction(
-        async (tx) => {
+      // The candidate and its action are created in one transaction: no candidate without its action.
+      return await startAction(convertirSpec, {
+        prospectId,
+        demandeParId: user.id,
+        parametres: async (tx) => {
           const prospect = await tx.prospect.findUnique({ where: { id: prospectId }, select: { nom: true } })
           if (!prospect) return null
-          const now = new Date()
-          const candidat = await creerCandidat(tx, { prospectId, nom: prospect.nom, formationId: input.formationId, sessionId: input.sessionId, now })
-          const action = await tx.actionProspect.create({
-            data: {
-              prospectId,
-              type: 'CONVERTIR_CANDIDAT',
-              demandeParId: user.id,
-              parametres: { formationId: input.formationId, sessionId: input.sessionId, numeroDossier: candidat.numeroDossier },
-            },
-            select: { id: true },
-          })
-          return action.id
+          const candidat = await creerCandidat(tx, { prospectId, nom: prospect.nom, formationId: input.formationId, sessionId: input.sessionId, now: new Date() })
+          return { formationId: input.formationId, sessionId: input.sessionId, numeroDossier: candidat.numeroDossier }
         },
-        { maxWait: 15_000, timeout: 15_000 },
-      )
-      if (actionId === null) return { kind: 'introuvable' }
+      })
     } catch (error) {
       if (error instanceof DejaCandidatError) return { kind: 'deja_candidat', numeroDossier: error.numeroDossier }
       if (!isUniqueViolation(error) || attempt === 5) throw error
@@ -114,5 +107,4 @@ export async function convertirEnCandidat(
       if (existing) return { kind: 'deja_candidat', numeroDossier: existing.numeroDossier }
     }
   }
-  return { kind: 'lancee', outcome: await runAction(convertirSpec, actionId!) }
 }

@@ -1,0 +1,8 @@
+// Where an action lands afterwards: the prospect's panel, keeping the list's filters that the action URL carried.
+
+export function panelUrl(requestUrl: string, prospectId: string) {
+  const params = new URLSearchParams(new URL(requestUrl).search)
+  for (const internal of ['index', '_data', '_routes']) params.delete(internal)
+  const search = params.toString()
+  return `/admin/prospects/${prospectId}${search ? `?${search}` : ''}`
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "actions_prospect" ADD COLUMN     "relancee_par" TEXT;
