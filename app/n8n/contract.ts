@@ -81,8 +81,8 @@ export type PayloadFor = {
 const texte = (manquant: string) =>
   z.string({ invalid_type_error: manquant, required_error: manquant }).refine((v) => v.trim() !== '', manquant)
 const email = (message: string) => z.string({ invalid_type_error: message, required_error: message }).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, message)
-/** n8n reads a missing object as {} and reports its fields. */
-const objet = <T extends z.ZodRawShape>(shape: T) => z.preprocess((v) => v ?? {}, z.object(shape))
+/** The workflows read fields of whatever they get (`demande.prospect ?? {}`): anything but an object has none. */
+const objet = <T extends z.ZodRawShape>(shape: T) => z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) ? v : {}), z.object(shape))
 
 const commonRequest = {
   idempotencyKey: texte('idempotencyKey manquant'),
@@ -129,7 +129,7 @@ export const requestSchemas = {
 
 /** The workflows' refusal text for a request, or null when they would accept it. */
 export function requestRefusal(type: ActionType, body: unknown): string | null {
-  const parsed = requestSchemas[type].safeParse(body ?? {})
+  const parsed = objet(requestSchemas[type].shape).safeParse(body)
   if (parsed.success) return null
   return `Demande invalide : ${[...new Set(parsed.error.issues.map((i) => i.message))].join(' ; ')}`
 }

@@ -178,6 +178,25 @@ describe('rappel n8n : effets et idempotence', () => {
   })
 })
 
+describe('relance et journal', () => {
+  it('relance acceptée (202) puis rappel ECHEC : les entrées du journal restent ouvertes', async () => {
+    allowConsoleError(/\[journal\]/)
+    n8n.sim.setFault('GENERER_DEVIS', { kind: 'forbidden' })
+    await post(`/admin/prospects/${id(15)}/generer-devis`, {}).then((r) => call(devisAction, r, { id: id(15) }))
+    const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(15) } })
+    expect(action.statut).toBe('ECHEC')
+
+    n8n.sim.setFault('GENERER_DEVIS', { kind: 'callbackEchec', erreur: 'Quota Google Drive dépassé' })
+    const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
+    expect((await retryAction(action.id, admin)).kind).toMatch(/^(en_cours|echec)$/)
+    await n8n.idle()
+    expect(await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).toMatchObject({ statut: 'ECHEC', erreur: expect.stringMatching(/Quota Google Drive/) })
+    const entries = await db.journalErreur.findMany({ where: { actionId: action.id } })
+    expect(entries).toHaveLength(2)
+    expect(entries.every((e) => !e.resolu && e.resoluPar === null)).toBe(true)
+  })
+})
+
 describe('actions interrompues', () => {
   it('EN_COURS au-delà du budget de reprises, EN_ATTENTE sans rappel : ECHEC « interrompue » et journal', async () => {
     allowConsoleError(/\[journal\]/)
