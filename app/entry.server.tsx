@@ -8,12 +8,16 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { isDatabaseUnavailable } from './utils/db.server'
 import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
-// Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset) and the recovery of interrupted actions.
+// Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset).
 import './n8n/client.server'
-import './prospects/actions/recovery.server'
+import { recoveryTask } from './prospects/actions/recovery.server'
 // Registers with onBoot: the notification bus (PostgreSQL LISTEN) and the live streams (closed on shutdown).
 import './notifications/bus.server'
 import './notifications/hub.server'
+
+import { onBoot } from './utils/boot.server'
+
+onBoot(recoveryTask)
 
 export const streamTimeout = 5_000
 

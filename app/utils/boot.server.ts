@@ -1,11 +1,11 @@
 // What runs beside the requests, started once per process by server.js (or lazily by the dev server).
-type Task = { name: string; start: () => Promise<void> | void; stop?: () => Promise<void> | void }
+export type BootTask = { name: string; start: () => Promise<void> | void; stop?: () => Promise<void> | void }
 
-const state = globalThis as unknown as { __bootTasks?: Task[]; __booted?: Promise<void> }
-const tasks: Task[] = (state.__bootTasks ??= [])
+const state = globalThis as unknown as { __bootTasks?: BootTask[]; __booted?: Promise<void> }
+const tasks: BootTask[] = (state.__bootTasks ??= [])
 
 /** Domain modules register their background work here. */
-export function onBoot(task: Task) {
+export function onBoot(task: BootTask) {
   if (!tasks.some((t) => t.name === task.name)) tasks.push(task)
 }
 

@@ -1,7 +1,7 @@
 // Actions that never finished: left EN_COURS by a server that stopped mid-call, or EN_ATTENTE for a callback that
 // never came. They become ECHEC "interrompue", journaled and replayable; checked at boot and every 5 minutes.
 import { retryBudgetMs } from '~/n8n/client.server'
-import { onBoot } from '~/utils/boot.server'
+import type { BootTask } from '~/utils/boot.server'
 import { db, type ActionProspect } from '~/utils/db.server'
 import { failAction, loadStoredAction } from './run-action.server'
 import { specOf } from './specs.server'
@@ -37,7 +37,8 @@ export async function recoverInterruptedActions(options: { now?: Date; budgetMs?
 
 const recovery = (globalThis as unknown as { __actionRecovery?: { timer?: NodeJS.Timeout } }).__actionRecovery ??= {}
 
-onBoot({
+/** Registered by entry.server.tsx (explicitly: the package is side-effect free, a bare import would be dropped). */
+export const recoveryTask: BootTask = {
   name: 'reprise des actions interrompues',
   start: async () => {
     const run = () =>
@@ -50,4 +51,4 @@ onBoot({
     clearInterval(recovery.timer)
     recovery.timer = undefined
   },
-})
+}
