@@ -9,6 +9,8 @@ import { env } from './env.server'
 export { Prisma } from '~/generated/prisma/client'
 export type * from '~/generated/prisma/client'
 
+const globalForDb = globalThis as unknown as { __db?: PrismaClient; __pglite?: PGlite }
+
 function createClient() {
   const target = resolveDatabaseTarget(env.DATABASE_URL)
   if (target.kind === 'postgres') {
@@ -17,7 +19,14 @@ function createClient() {
   }
   // One process owns a PGlite data directory: the app must not run beside a migration or a seed on it.
   const pglite = new PGlite(target.dir, { extensions: { pg_trgm } })
+  globalForDb.__pglite = pglite
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) })
+}
+
+/** The embedded database itself, when the app runs on PGlite: the job engine shares it (one owner per folder). */
+export function embeddedDatabase(): PGlite | null {
+  void db
+  return globalForDb.__pglite ?? null
 }
 
 // Prisma's codes for "the database cannot be reached" (refused, timed out, connection closed, pool exhausted),
@@ -70,5 +79,4 @@ function withGuards(client: PrismaClient): PrismaClient {
 }
 
 // One client per process, kept across dev-server reloads.
-const globalForDb = globalThis as unknown as { __db?: PrismaClient }
 export const db: PrismaClient = (globalForDb.__db ??= withGuards(createClient()))

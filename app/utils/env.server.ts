@@ -19,13 +19,28 @@ const schema = z
     /** Secret n8n sends back in X-Callback-Secret. */
     N8N_CALLBACK_SECRET: z.string().optional(),
     N8N_TIMEOUT_MS: int(10_000),
-    N8N_RETRY_LIMIT: int(3),
+    /** Quick retries inside one attempt (the job engine retries later, see ACTION_REPRISE_*). */
+    N8N_RETRY_LIMIT: int(1),
     N8N_RETRY_DELAY_MS: int(1000),
     N8N_RETRY_FACTOR: z.coerce.number().positive().default(2),
     N8N_RETRY_AFTER_MAX_MS: int(30_000),
     /** Port of the built-in n8n simulator (0 = any free port). */
     N8N_SIMULATOR_PORT: int(0),
     SSE_HEARTBEAT_MS: int(30_000),
+    /** How long an action's POST waits for the end before answering "Action lancée". */
+    ACTION_ATTENTE_MS: int(2_000),
+    /** First automatic retry after a passing failure (n8n unreachable, timeout, 5xx…), then doubled each time… */
+    ACTION_REPRISE_DELAI_MS: int(30_000),
+    /** …as long as the incident lasts less than this; then the action fails (journal, notification). */
+    ACTION_REPRISE_HORIZON_MS: int(60 * 60_000),
+    /** How long an action answered 202 waits for n8n's callback before it fails. */
+    ACTION_RAPPEL_ATTENTE_MS: int(30 * 60_000),
+    /** Actions run at the same time by this instance. */
+    ACTION_WORKERS: z.coerce.number().int().min(1).max(50).default(5),
+    /** How often idle workers look for jobs another instance sent or a retry that came due (≥ 500). */
+    JOBS_POLLING_MS: z.coerce.number().int().min(500).default(2_000),
+    /** Seconds between two heartbeats of this instance in the instances table (/admin/systeme). */
+    INSTANCE_HEARTBEAT_MS: int(15_000),
     LOGIN_MAX_ATTEMPTS: int(5),
     LOGIN_WINDOW_MINUTES: int(15),
   })
