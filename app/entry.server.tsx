@@ -10,14 +10,16 @@ import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
 // Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset).
 import './n8n/client.server'
-import { recoveryTask } from './prospects/actions/recovery.server'
+import { actionEngine } from './prospects/actions/engine.server'
+import { stopJobEngine } from './utils/jobs.server'
 // Registers with onBoot: the notification bus (PostgreSQL LISTEN) and the live streams (closed on shutdown).
 import './notifications/bus.server'
 import './notifications/hub.server'
 
 import { onBoot } from './utils/boot.server'
 
-onBoot(recoveryTask)
+// Explicit (a bare import of this side-effect-free package would be dropped): the actions' job engine and workers.
+onBoot({ name: 'moteur des actions', start: async () => void (await actionEngine()), stop: stopJobEngine })
 
 export const streamTimeout = 5_000
 

@@ -13,6 +13,8 @@ export type JournalInput = {
   prospectId?: string | null
   /** The user whose request failed: they see the page's own message, not a second live toast. */
   auteurId?: string | null
+  /** An entry of the same incident to update (an action retried automatically) instead of a new one. */
+  entreeId?: number | null
 }
 
 /**
@@ -28,18 +30,18 @@ export async function logError(input: JournalInput) {
   })
   let entry: { id: number } | null = null
   try {
-    entry = await db.journalErreur.create({
-      data: {
-        nomWorkflow: input.nomWorkflow,
-        nomNoeud: input.nomNoeud,
-        messageErreur: input.messageErreur.slice(0, 5000),
-        severite,
-        donneesEntree: input.donneesEntree ?? {},
-        actionId: input.actionId ?? null,
-        prospectId: input.prospectId ?? null,
-      },
-      select: { id: true },
-    })
+    const data = {
+      nomWorkflow: input.nomWorkflow,
+      nomNoeud: input.nomNoeud,
+      messageErreur: input.messageErreur.slice(0, 5000),
+      severite,
+      donneesEntree: input.donneesEntree ?? {},
+      actionId: input.actionId ?? null,
+      prospectId: input.prospectId ?? null,
+    }
+    entry = input.entreeId
+      ? await db.journalErreur.update({ where: { id: input.entreeId }, data, select: { id: true } })
+      : await db.journalErreur.create({ data, select: { id: true } })
   } catch (error) {
     console.error('[journal] impossible d’écrire dans journal_erreurs ; erreur d’origine ci-dessus', error)
   }

@@ -24,8 +24,11 @@ export type N8nConfig = {
   retryAfterMaxMs: number
 }
 
-type State = { overrides: Partial<N8nConfig>; simulator?: Promise<N8nSimulator> }
-const state = ((globalThis as unknown as { __n8n?: State }).__n8n ??= { overrides: {} })
+type Reach = { dernierSucces: Date | null; dernierEchec: Date | null; derniereErreur: string | null }
+type State = { overrides: Partial<N8nConfig>; simulator?: Promise<N8nSimulator>; reach: Reach }
+const holder = globalThis as unknown as { __n8n?: State }
+const state: State = (holder.__n8n ??= { overrides: {}, reach: { dernierSucces: null, dernierEchec: null, derniereErreur: null } })
+state.reach ??= { dernierSucces: null, dernierEchec: null, derniereErreur: null }
 
 function fromEnv(): Omit<N8nConfig, 'baseUrl' | 'apiKey' | 'callbackSecret'> & Partial<N8nConfig> {
   return {
@@ -114,6 +117,10 @@ export type N8nSuccess<T extends ActionType> = Meta &
 export type N8nFailure = Meta & {
   ok: false
   cause: FailureCause
+  /** A passing failure (unreachable, timeout, 408/429/5xx): worth trying again later with the same key. */
+  retryable: boolean
+  /** n8n's Retry-After, when it gave one. */
+  retryAfterMs: number | null
   /** Short French reason, e.g. "délai dépassé". */
   raison: string
   /** The reason with its detail, e.g. "délai dépassé : pas de réponse en 10 s (4 tentatives)". */
@@ -133,10 +140,14 @@ function seconds(ms: number) {
   return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(ms / 1000)} s`
 }
 
-function failure(cause: FailureCause, raison: string, detail: string, meta: Meta, error?: unknown): N8nFailure {
+const RETRYABLE = new Set<FailureCause>(['injoignable', 'delai', 'workflow'])
+
+function failure(cause: FailureCause, raison: string, detail: string, meta: Meta, error?: unknown, extra: { retryable?: boolean; retryAfterMs?: number | null } = {}): N8nFailure {
   return {
     ok: false,
     cause,
+    retryable: extra.retryable ?? RETRYABLE.has(cause),
+    retryAfterMs: extra.retryAfterMs ?? null,
     raison,
     message: `${raison} : ${detail} (${plural(meta.attempts, 'tentative')})`,
     severite: SEVERITE[cause],
@@ -152,6 +163,15 @@ function networkDetail(error: unknown) {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'nom d’hôte introuvable'
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connexion interrompue'
   return cause?.message ?? (error instanceof Error ? error.message : String(error))
+}
+
+/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now())
 }
 
 /** The workflow's own words when its error branch answered JSON ({ erreur } or n8n's { message }). */
@@ -187,6 +207,19 @@ async function readText(response: Response, timeoutMs: number) {
  * (what n8n sends when a "Respond to Webhook" workflow fails) is a failure. Never throws.
  */
 export async function callWebhook<T extends ActionType>(type: T, actionId: string, payload: PayloadFor[T]): Promise<N8nResult<T>> {
+  const result = await postWebhook(type, actionId, payload)
+  // What this instance last saw of n8n (shown on /admin/systeme through the instance's heartbeat).
+  if (result.ok || (result.httpStatus !== null && !result.retryable)) state.reach.dernierSucces = new Date()
+  else if (result.retryable) Object.assign(state.reach, { dernierEchec: new Date(), derniereErreur: result.message })
+  return result
+}
+
+/** When this process last reached n8n, and last failed to (unreachable, timeout, 5xx). */
+export function n8nReachability() {
+  return { ...state.reach }
+}
+
+async function postWebhook<T extends ActionType>(type: T, actionId: string, payload: PayloadFor[T]): Promise<N8nResult<T>> {
   const started = performance.now()
   let attempts = 0
   const meta = (httpStatus: number | null): Meta => ({ httpStatus, attempts, durationMs: Math.round(performance.now() - started) })
@@ -194,7 +227,8 @@ export async function callWebhook<T extends ActionType>(type: T, actionId: strin
   try {
     config = await n8nConfig()
   } catch (error) {
-    return failure('injoignable', 'n8n injoignable', error instanceof Error ? error.message : String(error), meta(null), error)
+    // A configuration problem: trying again will not fix it.
+    return failure('injoignable', 'n8n injoignable', error instanceof Error ? error.message : String(error), meta(null), error, { retryable: false })
   }
   const url = `${config.baseUrl}/${WEBHOOKS[type]}`
   let response: Response
@@ -226,11 +260,13 @@ export async function callWebhook<T extends ActionType>(type: T, actionId: strin
       const status = error.response.status
       const body = errorDetail(await readText(error.response, config.timeoutMs).catch(() => ''))
       const m = meta(status)
+      const retryAfterMs = parseRetryAfter(error.response.headers.get('Retry-After'))
       if (status === 404) return failure('introuvable', 'workflow inactif ou URL inconnue (404)', `POST ${WEBHOOKS[type]} n’est pas enregistré dans n8n`, m, error)
       if (status === 403) return failure('secret', 'secret n8n refusé (403)', `vérifiez N8N_API_KEY et l’en-tête ${config.apiKeyHeader}`, m, error)
-      if (status >= 500) return failure('workflow', 'erreur dans le workflow', `HTTP ${status}${body ? ` — ${body}` : ''}`, m, error)
+      if (status >= 500) return failure('workflow', 'erreur dans le workflow', `HTTP ${status}${body ? ` — ${body}` : ''}`, m, error, { retryAfterMs })
       if (status === 408) return failure('delai', 'délai dépassé', 'n8n a répondu 408', m, error)
-      return failure('refusee', `requête refusée par n8n (${status})`, body || `HTTP ${status}`, m, error)
+      // 429: n8n (or a proxy) asks to slow down: passing, like a 503.
+      return failure('refusee', `requête refusée par n8n (${status})`, body || `HTTP ${status}`, m, error, { retryable: status === 429, retryAfterMs })
     }
     if (error instanceof TimeoutError) {
       return failure('delai', 'délai dépassé', `pas de réponse en ${seconds(config.timeoutMs)}`, meta(null), error)

@@ -87,12 +87,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirectWithToast(self, { type: 'erreur', titre: 'La relance n’a pas pu être lancée', description: 'L’erreur est enregistrée dans le journal.' })
       }
       invariantResponse(result.kind !== 'introuvable', 'Action introuvable.')
+      invariantResponse(result.kind !== 'indisponible', 'Les actions sont momentanément indisponibles : rien n’a été relancé. Réessayez dans quelques instants.', { status: 503 })
       return redirectWithToast(self, replayToast(result))
     }
   }
 }
 
-function replayToast(result: Exclude<Awaited<ReturnType<typeof retryAction>>, { kind: 'introuvable' }>): Toast {
+function replayToast(result: Exclude<Awaited<ReturnType<typeof retryAction>>, { kind: 'introuvable' } | { kind: 'indisponible' }>): Toast {
   switch (result.kind) {
     case 'deja_terminee':
       return { type: 'succes', titre: 'Action relancée', description: 'Cette action est déjà terminée : rien à relancer.' }
@@ -100,6 +101,8 @@ function replayToast(result: Exclude<Awaited<ReturnType<typeof retryAction>>, { 
       return { type: 'info', titre: 'Relance impossible pour le moment', description: result.message }
     case 'termine':
     case 'en_cours':
+    case 'lancee':
+    case 'reprise':
       return { type: 'succes', titre: 'Action relancée', description: result.message }
     case 'echec':
       return { type: 'erreur', titre: 'La relance a échoué', description: result.message }

@@ -13,7 +13,7 @@ import { convertirEnCandidat } from '~/prospects/actions/convertir.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
 import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { convertirSchema } from '~/prospects/actions/schemas'
-import { actionToast } from '~/utils/action-toast'
+import { actionToast, assertStarted } from '~/utils/action-toast'
 import { formatDate } from '~/utils/format'
 import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await convertirEnCandidat(prospect.id, { formationId: submission.value.formation, sessionId: submission.value.session }, user)
   if (result.kind === 'invalide') return data(submission.reply({ fieldErrors: { [result.field]: [result.message] } }), { status: 400 })
-  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
+  assertStarted(result)
   if (result.kind === 'deja_candidat') {
     const numero = result.numeroDossier ? ` (dossier ${result.numeroDossier})` : ''
     return data(

@@ -9,7 +9,7 @@ import { envoyerDossier } from '~/prospects/actions/envoyer-dossier.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
 import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { envoyerDossierSchema } from '~/prospects/actions/schemas'
-import { actionToast } from '~/utils/action-toast'
+import { actionToast, assertStarted } from '~/utils/action-toast'
 import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: envoyerDossierSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await envoyerDossier(prospect.id, { email: submission.value.email }, user)
-  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
+  assertStarted(result)
   return redirectWithToast(panelUrl(request.url, prospect.id), actionToast(result))
 }
 

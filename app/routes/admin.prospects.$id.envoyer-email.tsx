@@ -12,7 +12,7 @@ import { typeEmailLabels } from '~/prospects/actions/labels'
 import { panelUrl } from '~/prospects/actions/panel-url'
 import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { envoyerEmailSchema, MESSAGE_MAX } from '~/prospects/actions/schemas'
-import { actionToast } from '~/utils/action-toast'
+import { actionToast, assertStarted } from '~/utils/action-toast'
 import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.kind === 'sans_email') {
     return data(submission.reply({ formErrors: [`${prospect.prenom} ${prospect.nom} n’a pas d’adresse email : aucun email ne peut être envoyé.`] }), { status: 400 })
   }
-  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
+  assertStarted(result)
   return redirectWithToast(panelUrl(request.url, prospect.id), actionToast(result))
 }
 

@@ -6,7 +6,7 @@ import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { genererDevis } from '~/prospects/actions/generer-devis.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
 import { findProspectForAction } from '~/prospects/actions/prospect.server'
-import { actionToast } from '~/utils/action-toast'
+import { actionToast, assertStarted } from '~/utils/action-toast'
 import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -22,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const prospect = await findProspectForAction(params.id)
   invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
   const result = await genererDevis(prospect.id, user)
-  invariantResponse(result.kind !== 'introuvable', 'Prospect introuvable.')
+  assertStarted(result)
   if (result.kind === 'sans_formation') {
     return redirectWithToast(panelUrl(request.url, prospect.id), {
       type: 'erreur',

@@ -27,6 +27,16 @@ export function formatDateLong(value: DateInput, fallback = '—') {
   return d ? dateLong.format(d) : fallback
 }
 
+const hourMinute = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
+/** "14 h 32" (Paris time), as in "nouvel essai à 14 h 32". */
+export function formatHeure(value: DateInput, fallback = '—') {
+  const d = toDate(value)
+  if (!d) return fallback
+  const parts = Object.fromEntries(hourMinute.formatToParts(d).map((p) => [p.type, p.value]))
+  return `${Number(parts.hour)} h ${parts.minute}`
+}
+
 export function formatNumber(n: number) {
   return new Intl.NumberFormat('fr-FR').format(n)
 }

@@ -25,6 +25,12 @@ process.env.NODE_ENV = 'test'
 process.env.N8N_RETRY_DELAY_MS ??= '20'
 process.env.N8N_TIMEOUT_MS ??= '1000'
 process.env.N8N_RETRY_AFTER_MAX_MS ??= '200'
+// The job engine's schedule, in milliseconds too: retries at 50, 100, 200… ms within a 600 ms incident, a callback
+// expected within 3 s, workers polling every 0.5 s (deferred jobs are also woken by a local timer).
+process.env.ACTION_REPRISE_DELAI_MS ??= '50'
+process.env.ACTION_REPRISE_HORIZON_MS ??= '600'
+process.env.ACTION_RAPPEL_ATTENTE_MS ??= '3000'
+process.env.JOBS_POLLING_MS ??= '500'
 
 const state = globalThis as unknown as { __allowedConsoleErrors: RegExp[] }
 let unexpected: string[] = []
@@ -46,6 +52,8 @@ afterEach(() => {
   if (unexpected.length) throw new Error(`console.error inattendu :\n${unexpected.join('\n')}`)
 })
 afterAll(async () => {
+  const { stopJobEngine } = await import('~/utils/jobs.server')
+  await stopJobEngine()
   const { db } = await import('~/utils/db.server')
   await db.$disconnect()
   await cleanup()

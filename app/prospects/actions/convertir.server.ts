@@ -4,8 +4,8 @@ import { z } from 'zod'
 import { creerCandidat, DejaCandidatError } from '~/candidats/candidats.server'
 import { nomDossierDrive, sousDossiersPour } from '~/candidats/dossier-drive'
 import { db, Prisma } from '~/utils/db.server'
-import { nomComplet, type ActionOutcome, type ActionSpec } from './run-action.server'
-import { startAction } from './start-action.server'
+import { nomComplet, type ActionSpec } from './run-action.server'
+import { startAction, type StartResult } from './start-action.server'
 
 const parametres = z.object({ formationId: z.string(), sessionId: z.string(), numeroDossier: z.string() })
 
@@ -57,10 +57,9 @@ export const convertirSpec: ActionSpec<'CONVERTIR_CANDIDAT', z.infer<typeof para
 }
 
 export type ConvertirResult =
-  | ActionOutcome
+  | StartResult
   | { kind: 'deja_candidat'; numeroDossier: string | null }
   | { kind: 'invalide'; field: 'formation' | 'session'; message: string }
-  | { kind: 'introuvable' }
 
 function isUniqueViolation(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'

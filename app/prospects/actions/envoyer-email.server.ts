@@ -3,8 +3,8 @@
 import { z } from 'zod'
 import { TYPES_EMAIL, type TypeEmail } from '~/n8n/contract'
 import { db } from '~/utils/db.server'
-import { nomComplet, type ActionOutcome, type ActionSpec } from './run-action.server'
-import { startAction } from './start-action.server'
+import { nomComplet, type ActionSpec } from './run-action.server'
+import { startAction, type StartResult } from './start-action.server'
 
 const parametres = z.object({ typeEmail: z.enum(TYPES_EMAIL), message: z.string().nullable(), destinataire: z.string().email() })
 
@@ -44,7 +44,7 @@ export const envoyerEmailSpec: ActionSpec<'ENVOYER_EMAIL', z.infer<typeof parame
   },
 }
 
-export type EnvoyerEmailResult = ActionOutcome | { kind: 'sans_email' } | { kind: 'introuvable' }
+export type EnvoyerEmailResult = StartResult | { kind: 'sans_email' }
 
 export async function envoyerEmail(prospectId: string, input: { type: TypeEmail; message?: string | null }, user: { id: string }): Promise<EnvoyerEmailResult> {
   const prospect = await db.prospect.findUnique({ where: { id: prospectId }, select: { emails: true } })

@@ -2,8 +2,8 @@
 // shows in the panel.
 import { z } from 'zod'
 import { db } from '~/utils/db.server'
-import { nomComplet, type ActionOutcome, type ActionSpec } from './run-action.server'
-import { startAction } from './start-action.server'
+import { nomComplet, type ActionSpec } from './run-action.server'
+import { startAction, type StartResult } from './start-action.server'
 
 const parametres = z.object({ formationId: z.string() })
 
@@ -35,7 +35,7 @@ export const genererDevisSpec: ActionSpec<'GENERER_DEVIS', z.infer<typeof parame
   },
 }
 
-export type GenererDevisResult = ActionOutcome | { kind: 'sans_formation' } | { kind: 'introuvable' }
+export type GenererDevisResult = StartResult | { kind: 'sans_formation' }
 
 export async function genererDevis(prospectId: string, user: { id: string }): Promise<GenererDevisResult> {
   const prospect = await db.prospect.findUnique({ where: { id: prospectId }, select: { formationSouhaiteeId: true } })

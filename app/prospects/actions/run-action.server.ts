@@ -1,12 +1,18 @@
-// The common life of a prospect action: call its n8n webhook, then finish it TERMINEE / EN_ATTENTE / ECHEC,
-// journal the failures, notify, and tell open panels. Each action's spec file (convertir, envoyer-dossier…) gives
-// its parameters' schema, payload, effects and messages as an ActionSpec. Returns results, never HTTP.
+// One attempt of a prospect action, as the job engine's worker runs it: call its n8n webhook, then finish it
+// TERMINEE / EN_ATTENTE / ECHEC, or schedule the next automatic retry of a passing failure (one journal entry per
+// incident). Also what every finish does: journal, notify, tell open panels. Each action's spec file (convertir,
+// envoyer-dossier…) gives its parameters' schema, payload, effects and messages. Returns results, never HTTP.
 import type { z } from 'zod'
 import { logError } from '~/journal/journal.server'
+import { formatDuree } from '~/journal/labels'
 import { callbackUrl, callWebhook, type N8nFailure } from '~/n8n/client.server'
 import type { ActionType, PayloadFor, ResultatFor } from '~/n8n/contract'
 import { notify, publishActionStatus } from '~/notifications/notify.server'
 import { db, type ActionProspect, type Prisma } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import { formatHeure } from '~/utils/format'
+import { sendJob, wakeWorkers } from '~/utils/jobs.server'
+import { QUEUES } from './queues'
 
 export const actionInclude = {
   prospect: {
@@ -58,7 +64,12 @@ export type AnyActionSpec = ActionSpec<ActionType, any>
  */
 export type ActionOutcome =
   | { kind: 'termine'; action: ActionProspect; message: string }
+  /** n8n accepted it (202) and will call back. */
   | { kind: 'en_cours'; action: ActionProspect; message: string }
+  /** A passing failure: the engine tries again by itself at `prochainEssai`. */
+  | { kind: 'reprise'; action: ActionProspect; message: string; prochainEssai: Date }
+  /** Still running when the page stopped waiting: the admin is told when it ends. */
+  | { kind: 'lancee'; action: ActionProspect; message: string }
   | { kind: 'echec'; action: ActionProspect; raison: string; message: string; titre: string }
 
 export function nomComplet(p: { prenom: string; nom: string }) {
@@ -144,20 +155,30 @@ export async function failAction(
   spec: AnyActionSpec,
   action: Omit<StoredAction, 'parametres'> & { parametres: unknown },
   failure: FailureInput,
-  context: { nomNoeud: 'webhook_n8n_call' | 'n8n_callback'; payload?: unknown; from?: readonly ('EN_COURS' | 'EN_ATTENTE')[]; auteurId?: string | null },
+  context: {
+    nomNoeud: 'webhook_n8n_call' | 'n8n_callback'
+    payload?: unknown
+    from?: readonly ('EN_COURS' | 'EN_ATTENTE')[]
+    auteurId?: string | null
+    /** Only if the action is still at this attempt (a worker's view). */
+    numeroEssai?: number
+  },
 ) {
   const { count } = await db.actionProspect.updateMany({
-    where: { id: action.id, statut: { in: [...(context.from ?? RUNNING_OR_WAITING)] } },
+    where: { id: action.id, statut: { in: [...(context.from ?? RUNNING_OR_WAITING)] }, ...(context.numeroEssai ? { numeroEssai: context.numeroEssai } : {}) },
     data: {
       statut: 'ECHEC',
       erreur: failure.message.slice(0, 2000),
       httpStatus: failure.httpStatus,
       dateFin: new Date(),
+      prochainEssai: null,
       ...(failure.attempts ? { tentatives: { increment: failure.attempts } } : {}),
     },
   })
   if (count === 0) return false
   await logError({
+    // The entry of the incident the automatic retries were about, if any: one entry per incident.
+    entreeId: await openIncidentEntry(action.id),
     nomWorkflow: spec.nomWorkflow,
     nomNoeud: context.nomNoeud,
     messageErreur: `${capitalized(spec.libelle)} (${nomComplet(action.prospect)}) : ${failure.message}`,
@@ -179,13 +200,28 @@ export async function failAction(
   return true
 }
 
-/** The outcome the admin sees for an action in its current state (after the run, or after a race with a callback). */
+/** The journal entry of the action's current incident (written at its first automatic retry), if any. */
+async function openIncidentEntry(actionId: string) {
+  const entry = await db.journalErreur.findFirst({ where: { actionId, resolu: false, severite: 'WARNING' }, orderBy: { id: 'desc' }, select: { id: true } })
+  return entry?.id ?? null
+}
+
+/** The outcome the admin sees for an action in its current state (after its wait, or after a race with a callback). */
 export function outcomeOf<P>(spec: ActionSpec<ActionType, P>, loaded: LoadedAction<P> | null, stored: StoredAction, final: ActionProspect, raison?: string): ActionOutcome {
   if (final.statut === 'TERMINEE' && loaded) {
     return { kind: 'termine', action: final, message: spec.successMessage(loaded, final.resultat as ResultatFor[ActionType]) }
   }
-  if ((final.statut === 'EN_ATTENTE' || final.statut === 'EN_COURS') && loaded) {
-    return { kind: 'en_cours', action: final, message: spec.pendingMessage(loaded) }
+  if (final.statut === 'EN_ATTENTE' && loaded) return { kind: 'en_cours', action: final, message: spec.pendingMessage(loaded) }
+  if (final.statut === 'EN_COURS' && final.prochainEssai) {
+    return {
+      kind: 'reprise',
+      action: final,
+      prochainEssai: final.prochainEssai,
+      message: `${capitalized(spec.libelle)} de ${nomComplet(stored.prospect)} n’a pas encore pu se faire : le service d’automatisation ne répond pas pour l’instant. Nouvel essai automatique à ${formatHeure(final.prochainEssai)} ; vous serez prévenu(e) du résultat.`,
+    }
+  }
+  if (final.statut === 'EN_COURS') {
+    return { kind: 'lancee', action: final, message: 'Action lancée : vous serez prévenu(e) dès qu’elle est terminée' }
   }
   const why = raison ?? final.erreur ?? 'erreur inconnue'
   const note = loaded ? spec.failureNote?.(loaded) : null
@@ -198,16 +234,29 @@ export function outcomeOf<P>(spec: ActionSpec<ActionType, P>, loaded: LoadedActi
   }
 }
 
-/**
- * Calls n8n for an action that is EN_COURS and finishes it. Never throws for an n8n or data problem.
- * `auteurId`: the user whose request runs it (default: who asked for the action); they get the page's message.
- */
-export async function runAction<P>(spec: ActionSpec<ActionType, P>, actionId: string, auteurId?: string | null): Promise<ActionOutcome> {
+/** The outcome of an action as it stands now (a route's view, after waiting for it). */
+export async function currentOutcome(spec: AnyActionSpec, actionId: string): Promise<ActionOutcome> {
   const stored = await loadStoredAction(actionId)
   if (!stored) throw new Error(`action ${actionId} introuvable`)
-  const auteur = auteurId === undefined ? stored.demandeParId : auteurId
-  announce(stored)
-  const final = () => db.actionProspect.findUniqueOrThrow({ where: { id: actionId } })
+  const parsed = parseAction(spec, stored)
+  const { prospect: _p, demandePar: _d, ...row } = stored
+  return outcomeOf(spec, parsed.ok ? parsed.action : null, stored, row as ActionProspect)
+}
+
+/**
+ * One attempt of an action (a job of the `actions` queue, for attempt `numeroEssai`). Does nothing when the action
+ * moved on meanwhile (finished, replayed, or a later attempt scheduled). Never throws for an n8n or data problem;
+ * a database error makes the engine run the job again later.
+ */
+export async function runAttempt(spec: AnyActionSpec, actionId: string, numeroEssai: number): Promise<void> {
+  const stored = await loadStoredAction(actionId)
+  if (!stored || stored.statut !== 'EN_COURS' || stored.numeroEssai !== numeroEssai) return
+  // Who still waits on a page for this action gets its message there; past that, everyone gets a notification.
+  const auteur = stored.attenteJusqua && stored.attenteJusqua.getTime() >= Date.now() ? stored.attenteParId : null
+  if (stored.prochainEssai) {
+    await db.actionProspect.updateMany({ where: { id: actionId, numeroEssai }, data: { prochainEssai: null } })
+    announce({ ...stored, prochainEssai: null })
+  }
 
   const parsed = parseAction(spec, stored)
   let payload: PayloadFor[ActionType]
@@ -229,8 +278,8 @@ export async function runAction<P>(spec: ActionSpec<ActionType, P>, actionId: st
     })
   } catch (error) {
     const message = `données de l’action illisibles : ${error instanceof Error ? error.message : String(error)}`
-    await failAction(spec, stored, { message, severite: 'CRITIQUE', httpStatus: null, attempts: 0, durationMs: 0, stack: error instanceof Error ? error.stack : undefined }, { nomNoeud: 'webhook_n8n_call', from: ['EN_COURS'], auteurId: auteur })
-    return outcomeOf(spec, parsed.ok ? parsed.action : null, stored, await final(), 'données de l’action illisibles')
+    await failAction(spec, stored, { message, severite: 'CRITIQUE', httpStatus: null, attempts: 0, durationMs: 0, stack: error instanceof Error ? error.stack : undefined }, { nomNoeud: 'webhook_n8n_call', from: ['EN_COURS'], auteurId: auteur, numeroEssai })
+    return
   }
   const action = parsed.action
 
@@ -239,18 +288,92 @@ export async function runAction<P>(spec: ActionSpec<ActionType, P>, actionId: st
     const applied = await completeAction(spec, action, result.resultat, { httpStatus: result.httpStatus, attempts: result.attempts, auteurId: auteur })
     if (!applied) await recordAttempts(stored.id, result.attempts, result.httpStatus)
   } else if (result.ok) {
-    const { count } = await db.actionProspect.updateMany({
-      where: { id: stored.id, statut: 'EN_COURS' },
-      data: { statut: 'EN_ATTENTE', httpStatus: result.httpStatus, tentatives: { increment: result.attempts } },
+    // 202: n8n calls back. If it never does, a delayed check settles the action (queue actions-rappel).
+    const waiting = await db.$transaction(async (tx) => {
+      const { count } = await tx.actionProspect.updateMany({
+        where: { id: stored.id, statut: 'EN_COURS', numeroEssai },
+        data: { statut: 'EN_ATTENTE', httpStatus: result.httpStatus, tentatives: { increment: result.attempts } },
+      })
+      if (count) await sendJob(QUEUES.rappel, { actionId: stored.id, numeroEssai }, { tx, startAfter: new Date(Date.now() + env.ACTION_RAPPEL_ATTENTE_MS) })
+      return count > 0
     })
-    if (count) announce(await final())
+    if (waiting) nudgeAt(QUEUES.rappel, new Date(Date.now() + env.ACTION_RAPPEL_ATTENTE_MS))
+    if (waiting) announce(await db.actionProspect.findUniqueOrThrow({ where: { id: stored.id } }))
     else await recordAttempts(stored.id, result.attempts, result.httpStatus)
+  } else if (result.retryable && (await scheduleRetry(spec, stored, numeroEssai, result, payload))) {
+    return
   } else {
     // Only from EN_COURS: if the callback already finished the action, n8n did the work after all.
-    const failed = await failAction(spec, action, result, { nomNoeud: 'webhook_n8n_call', payload, from: ['EN_COURS'], auteurId: auteur })
+    const failed = await failAction(spec, action, result, { nomNoeud: 'webhook_n8n_call', payload, from: ['EN_COURS'], auteurId: auteur, numeroEssai })
     if (!failed) await recordAttempts(stored.id, result.attempts, result.httpStatus)
   }
-  return outcomeOf(spec, action, stored, await final(), result.ok ? undefined : result.raison)
+}
+
+/**
+ * A passing failure: the next attempt is a job deferred by the backoff (ACTION_REPRISE_DELAI_MS doubled at each
+ * retry, or n8n's Retry-After if longer), as long as the incident stays within ACTION_REPRISE_HORIZON_MS. The
+ * incident has one journal entry (a warning, updated at each retry); false when past the horizon (the caller fails
+ * the action, which turns that entry into the error and notifies).
+ */
+async function scheduleRetry(spec: AnyActionSpec, stored: StoredAction, numeroEssai: number, failure: N8nFailure, payload: unknown) {
+  const now = Date.now()
+  const debut = stored.debutIncident?.getTime() ?? now
+  const delay = Math.max(env.ACTION_REPRISE_DELAI_MS * 2 ** stored.reprises, failure.retryAfterMs ?? 0)
+  const next = new Date(now + delay)
+  if (next.getTime() - debut > env.ACTION_REPRISE_HORIZON_MS) {
+    failure.message = `${failure.message} ; abandon après ${stored.reprises + 1} essais en ${formatDuree(now - debut)}`
+    return false
+  }
+  const scheduled = await db.$transaction(async (tx) => {
+    const { count } = await tx.actionProspect.updateMany({
+      where: { id: stored.id, statut: 'EN_COURS', numeroEssai },
+      data: {
+        numeroEssai: numeroEssai + 1,
+        reprises: stored.reprises + 1,
+        debutIncident: new Date(debut),
+        prochainEssai: next,
+        erreur: failure.message.slice(0, 2000),
+        httpStatus: failure.httpStatus,
+        tentatives: { increment: failure.attempts },
+      },
+    })
+    if (count) await sendJob(QUEUES.actions, { actionId: stored.id, numeroEssai: numeroEssai + 1 }, { tx, startAfter: next })
+    return count > 0
+  })
+  if (!scheduled) return true
+  nudgeAt(QUEUES.actions, next)
+  const after = await db.actionProspect.findUniqueOrThrow({ where: { id: stored.id } })
+  await logError({
+    entreeId: await openIncidentEntry(stored.id),
+    nomWorkflow: spec.nomWorkflow,
+    nomNoeud: 'webhook_n8n_call',
+    severite: 'WARNING',
+    messageErreur: `${capitalized(spec.libelle)} (${nomComplet(stored.prospect)}) : ${failure.message} — nouvel essai automatique à ${formatHeure(next)} (${after.reprises} reprise${after.reprises > 1 ? 's' : ''} depuis ${formatDuree(now - debut)})`,
+    actionId: stored.id,
+    prospectId: stored.prospectId,
+    donneesEntree: {
+      prospectId: stored.prospectId,
+      actionId: stored.id,
+      payload: payload as Prisma.InputJsonValue,
+      status: failure.httpStatus,
+      attempts: after.tentatives,
+      reprises: after.reprises,
+      debutIncident: new Date(debut).toISOString(),
+      prochainEssai: next.toISOString(),
+      durationMs: failure.durationMs,
+      stack: failure.stack ?? null,
+    },
+  })
+  announce(after)
+  return true
+}
+
+/**
+ * The deferred job is in the engine (it survives a restart, any instance may run it); this only wakes this
+ * instance's workers when it comes due, so it starts on time rather than at the next poll.
+ */
+function nudgeAt(queue: string, when: Date) {
+  setTimeout(() => wakeWorkers(queue), Math.max(0, when.getTime() - Date.now()) + 20).unref()
 }
 
 async function recordAttempts(actionId: string, attempts: number, httpStatus: number | null) {
