@@ -29,3 +29,14 @@ export async function counts(prospectId: string) {
   ])
   return { actions, candidats, emails, journal }
 }
+
+/** Waits until the action is final (TERMINEE or ECHEC): the job engine keeps working after the page answered. */
+export async function settledAction(actionId: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const action = await db.actionProspect.findUniqueOrThrow({ where: { id: actionId } })
+    if (action.statut === 'TERMINEE' || action.statut === 'ECHEC') return action
+    if (Date.now() > until) throw new Error(`action ${actionId} toujours ${action.statut} après ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}

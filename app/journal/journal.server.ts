@@ -24,7 +24,9 @@ export type JournalInput = {
  */
 export async function logError(input: JournalInput) {
   const severite = input.severite ?? 'ERREUR'
-  console.error(`[journal] ${severite} ${input.nomWorkflow}/${input.nomNoeud}: ${input.messageErreur}`, {
+  // A warning (e.g. an action that will be retried by itself) is not an error of the server.
+  const log = severite === 'ERREUR' || severite === 'CRITIQUE' ? console.error : console.warn
+  log(`[journal] ${severite} ${input.nomWorkflow}/${input.nomNoeud}: ${input.messageErreur}`, {
     actionId: input.actionId ?? undefined,
     prospectId: input.prospectId ?? undefined,
   })

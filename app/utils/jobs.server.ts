@@ -77,6 +77,10 @@ export function startJobEngine(config: JobEngineConfig): Promise<PgBoss> {
         const id: string = await boss.work<object>(queue.name, { batchSize: 1 }, async ([job]) => {
           try {
             await queue.handler(job)
+          } catch (error) {
+            // The engine runs it again later (retryLimit), then hands it to the queue's dead letter.
+            console.error(`[tâches] la tâche ${job.id} de la file « ${queue.name} » a échoué ; le moteur la relancera`, error)
+            throw error
           } finally {
             // Drained queues are fetched again at once rather than after a polling interval.
             boss.notifyWorker(id)

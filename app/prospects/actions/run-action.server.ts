@@ -223,7 +223,8 @@ export function outcomeOf<P>(spec: ActionSpec<ActionType, P>, loaded: LoadedActi
   if (final.statut === 'EN_COURS') {
     return { kind: 'lancee', action: final, message: 'Action lancée : vous serez prévenu(e) dès qu’elle est terminée' }
   }
-  const why = raison ?? final.erreur ?? 'erreur inconnue'
+  // The stored error reads "<short reason> : <detail>" (see the n8n client's failures): the admin gets the reason.
+  const why = raison ?? final.erreur?.split(' : ')[0] ?? 'erreur inconnue'
   const note = loaded ? spec.failureNote?.(loaded) : null
   return {
     kind: 'echec',

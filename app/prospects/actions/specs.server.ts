@@ -6,13 +6,15 @@ import { envoyerEmailSpec } from './envoyer-email.server'
 import { genererDevisSpec } from './generer-devis.server'
 import type { AnyActionSpec } from './run-action.server'
 
-const SPECS = {
-  CONVERTIR_CANDIDAT: convertirSpec,
-  ENVOYER_DOSSIER: envoyerDossierSpec,
-  GENERER_DEVIS: genererDevisSpec,
-  ENVOYER_EMAIL: envoyerEmailSpec,
-} satisfies Record<TypeAction, AnyActionSpec>
+// Built at call time: the spec files import the engine, which imports this file (a cycle resolved by then).
+const specs = () =>
+  ({
+    CONVERTIR_CANDIDAT: convertirSpec,
+    ENVOYER_DOSSIER: envoyerDossierSpec,
+    GENERER_DEVIS: genererDevisSpec,
+    ENVOYER_EMAIL: envoyerEmailSpec,
+  }) satisfies Record<TypeAction, AnyActionSpec>
 
 export function specOf(type: TypeAction): AnyActionSpec {
-  return SPECS[type]
+  return specs()[type]
 }
