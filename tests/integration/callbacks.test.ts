@@ -1,13 +1,13 @@
 // POST /api/n8n/actions/:actionId (n8n's callback), and recovery of actions that never finished.
 import crypto from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { recoverInterruptedActions } from '~/prospects/actions/recovery.server'
 import { retryAction } from '~/prospects/actions/replay.server'
 import { action as callbackAction, loader as callbackLoader } from '~/routes/api.n8n.actions.$actionId'
 import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
+import { settledAction } from '../actions-helpers'
 import { allowConsoleError, BASE, call, post } from '../helpers'
 import { useTestN8n } from '../n8n-harness'
 
@@ -197,35 +197,20 @@ describe('relance et journal', () => {
   })
 })
 
-describe('actions interrompues', () => {
-  it('EN_COURS au-delà du budget de reprises, EN_ATTENTE sans rappel : ECHEC « interrompue » et journal', async () => {
+describe('rappel qui ne vient pas', () => {
+  it('202 sans rappel : au bout de l’attente du rappel, le moteur met l’action en échec, journal et notification', async () => {
     allowConsoleError(/\[journal\]/)
+    const action = await waitingAction(9)
+    const failed = await settledAction(action.id)
+    expect(failed).toMatchObject({ statut: 'ECHEC', erreur: 'interrompue : aucun rappel de n8n après 3 s' })
+    const entry = await db.journalErreur.findFirstOrThrow({ where: { actionId: action.id } })
+    expect(entry).toMatchObject({ nomNoeud: 'n8n_callback', resolu: false })
+    expect(await db.notification.count({ where: { categorie: 'journal', lienAction: `/admin/logs/${entry.id}` } })).toBe(1)
+    // A late callback cannot contradict it; the action can be replayed (same key: n8n answers from its memory).
+    expect((await callback(action.id, { statut: 'TERMINEE', resultat: { devisUrl } })).status).toBe(409)
+    n8n.sim.clearFaults()
     const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
-    const make = (prospectId: string, statut: 'EN_COURS' | 'EN_ATTENTE') =>
-      db.actionProspect.create({ data: { prospectId, type: 'GENERER_DEVIS', statut, demandeParId: admin.id, parametres: { formationId: 'SERTISSAGE' } } })
-    const oldRunning = await make(id(9), 'EN_COURS')
-    const freshRunning = await make(id(9), 'EN_COURS')
-    const oldWaiting = await make(id(10), 'EN_ATTENTE')
-    const freshWaiting = await make(id(10), 'EN_ATTENTE')
-    const hourAgo = new Date(Date.now() - 3600_000)
-    await db.$executeRaw`UPDATE actions_prospect SET date_mise_a_jour = ${hourAgo} WHERE id IN (${oldRunning.id}, ${oldWaiting.id})`
-
-    const recovered = await recoverInterruptedActions({ budgetMs: 60_000, callbackWaitMs: 30 * 60_000 })
-    expect(recovered.map((a) => a.id).sort()).toEqual([oldRunning.id, oldWaiting.id].sort())
-    const after = await db.actionProspect.findMany({ where: { id: { in: [oldRunning.id, freshRunning.id, oldWaiting.id, freshWaiting.id] } } })
-    const byId = Object.fromEntries(after.map((a) => [a.id, a]))
-    expect(byId[oldRunning.id]).toMatchObject({ statut: 'ECHEC', erreur: expect.stringMatching(/^interrompue : le serveur s’est arrêté/) })
-    expect(byId[oldWaiting.id]).toMatchObject({ statut: 'ECHEC', erreur: expect.stringMatching(/^interrompue : aucun rappel de n8n après 30 min/) })
-    expect(byId[freshRunning.id].statut).toBe('EN_COURS')
-    expect(byId[freshWaiting.id].statut).toBe('EN_ATTENTE')
-    expect(await db.journalErreur.findFirstOrThrow({ where: { actionId: oldRunning.id } })).toMatchObject({ nomNoeud: 'webhook_n8n_call', resolu: false })
-    expect(await db.journalErreur.findFirstOrThrow({ where: { actionId: oldWaiting.id } })).toMatchObject({ nomNoeud: 'n8n_callback' })
-
-    // A second pass finds nothing new; the interrupted action can be replayed.
-    expect(await recoverInterruptedActions({ budgetMs: 60_000 })).toHaveLength(0)
-    const outcome = await retryAction(oldRunning.id, admin)
-    // 202 again: the callback may already have landed.
-    expect(outcome.kind).toMatch(/^(en_cours|termine)$/)
-    expect(await retryAction(freshRunning.id, admin)).toEqual({ kind: 'occupee', message: 'Cette action est déjà en cours.' })
+    expect((await retryAction(action.id, admin)).kind).toMatch(/^(en_cours|termine)$/)
+    expect(await settledAction(action.id)).toMatchObject({ statut: 'TERMINEE' })
   })
 })

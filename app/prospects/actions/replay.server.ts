@@ -6,10 +6,9 @@ import { env } from '~/utils/env.server'
 import { wakeWorkers } from '~/utils/jobs.server'
 import { actionEngine } from './engine.server'
 import { QUEUES } from './queues'
-import { currentOutcome, type ActionOutcome } from './run-action.server'
+import type { ActionOutcome } from './run-action.server'
 import { specOf } from './specs.server'
-import { EngineUnavailableError, enqueue } from './start-action.server'
-import { waitForAction } from './wait.server'
+import { EngineUnavailableError, enqueue, waitThenOutcome } from './start-action.server'
 
 export type ReplayResult =
   | ActionOutcome
@@ -75,6 +74,5 @@ export async function retryAction(actionId: string, user: { id: string; nom: str
   }
   if (!replayed) return { kind: 'occupee', message: 'Cette action vient d’être relancée par quelqu’un d’autre.' }
   wakeWorkers(QUEUES.actions)
-  await waitForAction(actionId, env.ACTION_ATTENTE_MS)
-  return currentOutcome(specOf(action.type), actionId)
+  return waitThenOutcome(specOf(action.type), actionId)
 }

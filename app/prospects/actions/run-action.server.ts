@@ -66,7 +66,7 @@ export type ActionOutcome =
   | { kind: 'termine'; action: ActionProspect; message: string }
   /** n8n accepted it (202) and will call back. */
   | { kind: 'en_cours'; action: ActionProspect; message: string }
-  /** A passing failure: the engine tries again by itself at `prochainEssai`. */
+  /** A passing failure: the engine tries again by itself at `prochainEssai` (kept while that attempt runs). */
   | { kind: 'reprise'; action: ActionProspect; message: string; prochainEssai: Date }
   /** Still running when the page stopped waiting: the admin is told when it ends. */
   | { kind: 'lancee'; action: ActionProspect; message: string }
@@ -115,6 +115,7 @@ export async function completeAction<T extends ActionType, P>(
           statut: 'TERMINEE',
           resultat: resultat as Prisma.InputJsonValue,
           erreur: null,
+          prochainEssai: null,
           dateFin: new Date(),
           ...(meta.httpStatus !== undefined ? { httpStatus: meta.httpStatus } : {}),
           ...(meta.attempts ? { tentatives: { increment: meta.attempts } } : {}),
@@ -254,10 +255,6 @@ export async function runAttempt(spec: AnyActionSpec, actionId: string, numeroEs
   if (!stored || stored.statut !== 'EN_COURS' || stored.numeroEssai !== numeroEssai) return
   // Who still waits on a page for this action gets its message there; past that, everyone gets a notification.
   const auteur = stored.attenteJusqua && stored.attenteJusqua.getTime() >= Date.now() ? stored.attenteParId : null
-  if (stored.prochainEssai) {
-    await db.actionProspect.updateMany({ where: { id: actionId, numeroEssai }, data: { prochainEssai: null } })
-    announce({ ...stored, prochainEssai: null })
-  }
 
   const parsed = parseAction(spec, stored)
   let payload: PayloadFor[ActionType]
@@ -293,7 +290,7 @@ export async function runAttempt(spec: AnyActionSpec, actionId: string, numeroEs
     const waiting = await db.$transaction(async (tx) => {
       const { count } = await tx.actionProspect.updateMany({
         where: { id: stored.id, statut: 'EN_COURS', numeroEssai },
-        data: { statut: 'EN_ATTENTE', httpStatus: result.httpStatus, tentatives: { increment: result.attempts } },
+        data: { statut: 'EN_ATTENTE', prochainEssai: null, httpStatus: result.httpStatus, tentatives: { increment: result.attempts } },
       })
       if (count) await sendJob(QUEUES.rappel, { actionId: stored.id, numeroEssai }, { tx, startAfter: new Date(Date.now() + env.ACTION_RAPPEL_ATTENTE_MS) })
       return count > 0

@@ -6,7 +6,7 @@ import { env } from '~/utils/env.server'
 import { sendJob, wakeWorkers } from '~/utils/jobs.server'
 import { actionEngine } from './engine.server'
 import { QUEUES } from './queues'
-import { currentOutcome, type ActionOutcome, type ActionSpec } from './run-action.server'
+import { currentOutcome, type ActionOutcome, type ActionSpec, type AnyActionSpec } from './run-action.server'
 import { waitForAction } from './wait.server'
 
 export type StartInput<P> = {
@@ -62,7 +62,16 @@ export async function startAction<P>(spec: ActionSpec<ActionType, P>, input: Sta
   }
   if (actionId === null) return { kind: 'introuvable' }
   wakeWorkers(QUEUES.actions)
+  return waitThenOutcome(spec, actionId)
+}
+
+/**
+ * Waits for the action within the budget, then says where it stands. The page stops waiting first (attenteJusqua):
+ * an end the page does not report is notified to its admin live, and one it reports is not notified twice.
+ */
+export async function waitThenOutcome(spec: AnyActionSpec, actionId: string): Promise<ActionOutcome> {
   await waitForAction(actionId, env.ACTION_ATTENTE_MS)
+  await db.actionProspect.updateMany({ where: { id: actionId, attenteJusqua: { not: null } }, data: { attenteJusqua: null } })
   return currentOutcome(spec, actionId)
 }
 
