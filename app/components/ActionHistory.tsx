@@ -1,6 +1,6 @@
 import { ExternalLink } from 'lucide-react'
-import { statutActionLabels, statutActionStyles, typeActionLabels, typeEmailLabels } from '~/prospects/actions/labels'
-import { formatDateTime } from '~/utils/format'
+import { raisonEchec, statutActionLabels, statutActionStyles, typeActionLabels, typeEmailLabels } from '~/prospects/actions/labels'
+import { formatDateTime, formatHeure } from '~/utils/format'
 import { safeHttpUrl } from '~/utils/url'
 
 type Row = {
@@ -11,6 +11,7 @@ type Row = {
   resultat: unknown
   erreur: string | null
   tentatives: number
+  prochainEssai: string | Date | null
   dateCreation: string | Date
   demandePar: { nom: string } | null
 }
@@ -35,10 +36,23 @@ function detail(row: Row) {
   return null
 }
 
-/** The prospect's actions, newest first: type, who, when, status, then the result link or the error. */
-export function ActionHistory({ actions }: { actions: Row[] }) {
+/** Seconds between two reloads of the panel without JavaScript while an action is running. */
+const REFRESH_SECONDS = 5
+
+/**
+ * The prospect's actions, newest first: type, who, when, status, then the result link or the error. While one runs,
+ * the page reloads itself without JavaScript (`autoRefresh`: not while a modal is open); with JavaScript the live
+ * stream refreshes it instead (a <noscript> meta refresh does nothing then).
+ */
+export function ActionHistory({ actions, autoRefresh = false }: { actions: Row[]; autoRefresh?: boolean }) {
+  const running = actions.some((a) => a.statut === 'EN_COURS' || a.statut === 'EN_ATTENTE')
   return (
     <section aria-labelledby="titre-actions" className="mt-4">
+      {running && autoRefresh ? (
+        <noscript>
+          <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
+        </noscript>
+      ) : null}
       <h3 id="titre-actions" className="text-sm font-semibold">
         Historique des actions
       </h3>
@@ -62,8 +76,14 @@ export function ActionHistory({ actions }: { actions: Row[] }) {
                   {a.demandePar?.nom ?? 'Utilisateur supprimé'} · <time dateTime={new Date(a.dateCreation).toISOString()}>{formatDateTime(a.dateCreation)}</time>
                   {a.tentatives > 1 ? ` · ${a.tentatives} tentatives` : ''}
                 </p>
-                {a.statut === 'ECHEC' && a.erreur ? <p className="mt-1 text-xs text-red-800">{a.erreur}</p> : null}
-                {a.statut === 'EN_ATTENTE' ? <p className="mt-1 text-xs text-stone-600">n8n travaille ; le résultat arrivera par rappel.</p> : null}
+                {a.statut === 'ECHEC' ? <p className="mt-1 text-xs text-red-800">Échec : {raisonEchec(a.erreur)}.</p> : null}
+                {a.statut === 'EN_COURS' && a.prochainEssai ? (
+                  <p className="mt-1 text-xs text-amber-900" data-testid="prochain-essai">
+                    Le service d’automatisation ne répond pas pour l’instant : nouvel essai automatique à {formatHeure(a.prochainEssai)}.
+                  </p>
+                ) : null}
+                {a.statut === 'EN_COURS' && !a.prochainEssai ? <p className="mt-1 text-xs text-stone-600">En cours de traitement…</p> : null}
+                {a.statut === 'EN_ATTENTE' ? <p className="mt-1 text-xs text-stone-600">Le traitement continue ; le résultat arrivera ici dès qu’il sera prêt.</p> : null}
                 {a.statut === 'TERMINEE' && link.href ? (
                   <a href={link.href} target="_blank" rel="noreferrer noopener" className="mt-1 inline-flex items-center gap-1 text-xs text-brand-700 underline">
                     <ExternalLink className="h-3 w-3" aria-hidden />

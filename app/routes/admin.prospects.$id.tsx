@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, Outlet, useLoaderData, useLocation } from '@remix-run/react'
+import { Link, useLoaderData, useLocation, useOutlet } from '@remix-run/react'
 import { Calendar, Mail, MapPin, Sparkles, X } from 'lucide-react'
 import { ActionHistory } from '~/components/ActionHistory'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
@@ -49,6 +49,7 @@ function PanelShell({ children, closeTo, labelledBy }: { children: React.ReactNo
 export default function ProspectPanel() {
   const { prospect, actions } = useLoaderData<typeof loader>()
   const { search } = useLocation()
+  const outlet = useOutlet()
   const base = `/admin/prospects/${prospect.id}`
   const closeTo = `/admin/prospects${search}`
   return (
@@ -128,9 +129,9 @@ export default function ProspectPanel() {
           <p className="mt-1 whitespace-pre-line text-sm text-stone-800">{prospect.resumeIa || 'Pas encore de résumé pour ce prospect.'}</p>
         </section>
 
-        <ActionHistory actions={actions} />
+        <ActionHistory actions={actions} autoRefresh={!outlet} />
       </div>
-      <Outlet />
+      {outlet}
     </PanelShell>
   )
 }

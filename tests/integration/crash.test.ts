@@ -156,7 +156,8 @@ describe('arrêt brutal pendant une action', () => {
       body: new URLSearchParams({ csrf, formation, session: sessionId }),
     })
     expect(answer.status).toBe(302)
-    expect(performance.now() - started).toBeLessThan(2_500)
+    // (A cold server's first action: its pools and route modules load on the way. bench:actions measures warm ones.)
+    expect(performance.now() - started).toBeLessThan(3_000)
     const convert = () => sim.requests.filter((r) => r.path.includes('convertir'))
     expect(convert()).toHaveLength(1)
     await stop(first.child, 'SIGKILL')

@@ -31,7 +31,7 @@ export const genererDevisSpec: ActionSpec<'GENERER_DEVIS', z.infer<typeof parame
     return `Devis de ${nomComplet(action.prospect)} généré`
   },
   pendingMessage(action) {
-    return `Génération du devis de ${nomComplet(action.prospect)} lancée : le lien apparaîtra dans le panneau dès que n8n aura terminé`
+    return `Génération du devis de ${nomComplet(action.prospect)} lancée : le lien apparaîtra dans le panneau dès qu’il sera prêt`
   },
 }
 

@@ -14,6 +14,7 @@ export async function getActionHistory(prospectId: string, take = 10) {
       resultat: true,
       erreur: true,
       tentatives: true,
+      prochainEssai: true,
       dateCreation: true,
       dateFin: true,
       demandePar: { select: { nom: true } },

@@ -307,6 +307,9 @@ export async function runAttempt(spec: AnyActionSpec, actionId: string, numeroEs
   }
 }
 
+/** The automatic retries' schedule (from the environment; a test may shorten or lengthen it). */
+export const retryPolicy = { firstDelayMs: env.ACTION_REPRISE_DELAI_MS, horizonMs: env.ACTION_REPRISE_HORIZON_MS }
+
 /**
  * A passing failure: the next attempt is a job deferred by the backoff (ACTION_REPRISE_DELAI_MS doubled at each
  * retry, or n8n's Retry-After if longer), as long as the incident stays within ACTION_REPRISE_HORIZON_MS. The
@@ -316,9 +319,9 @@ export async function runAttempt(spec: AnyActionSpec, actionId: string, numeroEs
 async function scheduleRetry(spec: AnyActionSpec, stored: StoredAction, numeroEssai: number, failure: N8nFailure, payload: unknown) {
   const now = Date.now()
   const debut = stored.debutIncident?.getTime() ?? now
-  const delay = Math.max(env.ACTION_REPRISE_DELAI_MS * 2 ** stored.reprises, failure.retryAfterMs ?? 0)
+  const delay = Math.max(retryPolicy.firstDelayMs * 2 ** stored.reprises, failure.retryAfterMs ?? 0)
   const next = new Date(now + delay)
-  if (next.getTime() - debut > env.ACTION_REPRISE_HORIZON_MS) {
+  if (next.getTime() - debut > retryPolicy.horizonMs) {
     failure.message = `${failure.message} ; abandon après ${stored.reprises + 1} essais en ${formatDuree(now - debut)}`
     return false
   }
