@@ -11,6 +11,7 @@ import { securityHeaders } from './utils/security-headers.server'
 // Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset).
 import './n8n/client.server'
 import { actionEngine } from './prospects/actions/engine.server'
+import { heartbeatTask } from './systeme/heartbeat.server'
 import { stopJobEngine } from './utils/jobs.server'
 // Registers with onBoot: the notification bus (PostgreSQL LISTEN) and the live streams (closed on shutdown).
 import './notifications/bus.server'
@@ -20,6 +21,7 @@ import { onBoot } from './utils/boot.server'
 
 // Explicit (a bare import of this side-effect-free package would be dropped): the actions' job engine and workers.
 onBoot({ name: 'moteur des actions', start: async () => void (await actionEngine()), stop: stopJobEngine })
+onBoot(heartbeatTask)
 
 export const streamTimeout = 5_000
 

@@ -2,12 +2,11 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
-import { Activity, Check, CheckCheck, ExternalLink } from 'lucide-react'
+import { Check, CheckCheck, ExternalLink } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { Pagination } from '~/components/Pagination'
 import { requireAdmin, requireAdminForm, safeRedirect } from '~/auth/session.server'
 import { prioriteLabels, prioriteStyles } from '~/notifications/events'
-import { streamStats } from '~/notifications/hub.server'
 import { listNotifications, markAllRead, markRead, toEvent, unreadCount } from '~/notifications/notifications.server'
 import { notificationActionSchema } from '~/notifications/schemas'
 import { formatDateTime, formatNumber } from '~/utils/format'
@@ -40,7 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: list.page,
     pageCount: list.pageCount,
     rows: list.rows.map((n) => ({ ...toEvent(n), lue: n.lue })),
-    flux: streamStats(),
   }
 }
 
@@ -68,17 +66,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithToast(back, result === 'lue' ? { type: 'succes', titre: 'Notification marquée comme lue' } : { type: 'info', titre: 'Notification déjà lue' })
 }
 
-function formatDuree(seconds: number) {
-  const j = Math.floor(seconds / 86_400)
-  const h = Math.floor((seconds % 86_400) / 3600)
-  const m = Math.floor((seconds % 3600) / 60)
-  if (j > 0) return `${j} j ${h} h`
-  if (h > 0) return `${h} h ${m} min`
-  return `${m} min ${seconds % 60} s`
-}
-
 export default function NotificationsPage() {
-  const { filtre, warnings, nonLues, total, page, pageCount, rows, flux } = useLoaderData<typeof loader>()
+  const { filtre, warnings, nonLues, total, page, pageCount, rows } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const { pathname, search } = useLocation()
@@ -184,44 +173,13 @@ export default function NotificationsPage() {
 
       {total > 0 ? <Pagination page={page} pageCount={pageCount} total={total} hrefFor={hrefFor} label="notifications" /> : null}
 
-      <section aria-labelledby="titre-flux" className="rounded-lg border border-stone-200 bg-white p-4">
-        <h2 id="titre-flux" className="flex items-center gap-2 font-medium">
-          <Activity className="h-4 w-4" aria-hidden />
-          Flux temps réel de cette instance
-        </h2>
-        <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="flux">
-          <div>
-            <dt className="text-stone-500">Clients connectés</dt>
-            <dd>{formatNumber(flux.clients.total)}</dd>
-          </div>
-          <div>
-            <dt className="text-stone-500">Administrateurs · formateurs · élèves</dt>
-            <dd>
-              {formatNumber(flux.clients.ADMIN)} · {formatNumber(flux.clients.FORMATEUR)} · {formatNumber(flux.clients.ELEVE)}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-stone-500">Événements envoyés</dt>
-            <dd>{formatNumber(flux.evenementsEnvoyes)}</dd>
-          </div>
-          <div>
-            <dt className="text-stone-500">En service depuis</dt>
-            <dd>{formatDuree(flux.dureeSecondes)}</dd>
-          </div>
-          <div className="col-span-2 sm:col-span-4">
-            <dt className="text-stone-500">Diffusion</dt>
-            <dd>
-              {flux.transport === 'postgres'
-                ? `PostgreSQL LISTEN/NOTIFY entre instances (écoute ${flux.ecoutePostgres ? 'active' : 'interrompue, reconnexion en cours'})`
-                : 'En mémoire (base embarquée, une seule instance)'}
-              {' · '}
-              <a href="/resources/notifications/stats" className="text-brand-700 hover:underline">
-                statistiques JSON
-              </a>
-            </dd>
-          </div>
-        </dl>
-      </section>
+      <p className="text-xs text-stone-500">
+        L’état des flux temps réel de chaque instance est sur la page{' '}
+        <Link to="/admin/systeme" className="text-brand-700 hover:underline">
+          Système
+        </Link>
+        .
+      </p>
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from '@remix-run/react'
-import { Bell, FileWarning, Gem, GraduationCap, Users } from 'lucide-react'
+import { Activity, Bell, FileWarning, Gem, GraduationCap, Users } from 'lucide-react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { LogoutButton } from '~/components/LogoutButton'
 import { NotificationBell } from '~/components/NotificationBell'
@@ -18,6 +18,7 @@ const nav = [
   { to: '/admin/candidats', label: 'Candidats', icon: GraduationCap },
   { to: '/admin/logs', label: 'Journal des erreurs', icon: FileWarning },
   { to: '/admin/notifications', label: 'Notifications', icon: Bell },
+  { to: '/admin/systeme', label: 'Système', icon: Activity },
 ]
 
 export default function AdminLayout() {

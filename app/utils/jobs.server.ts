@@ -24,9 +24,10 @@ export type JobEngineConfig = {
   expireInSeconds: number
 }
 
-type EngineState = { started?: Promise<PgBoss>; boss?: PgBoss; workers: Map<string, string[]>; stopping?: Promise<void> }
+type EngineState = { started?: Promise<PgBoss>; boss?: PgBoss; workers: Map<string, string[]>; stopping?: Promise<void>; done?: Map<string, number> }
 const holder = globalThis as unknown as { __jobs?: EngineState }
 const state: EngineState = (holder.__jobs ??= { workers: new Map() })
+state.done ??= new Map()
 
 /** pg-boss's `db` option on PGlite: multi-statement scripts (its schema) need exec(), parameterised ones query(). */
 function pgliteExecutor(pglite: PGlite): PgBoss.Db {
@@ -77,6 +78,7 @@ export function startJobEngine(config: JobEngineConfig): Promise<PgBoss> {
         const id: string = await boss.work<object>(queue.name, { batchSize: 1 }, async ([job]) => {
           try {
             await queue.handler(job)
+            state.done!.set(queue.name, (state.done!.get(queue.name) ?? 0) + 1)
           } catch (error) {
             // The engine runs it again later (retryLimit), then hands it to the queue's dead letter.
             console.error(`[tâches] la tâche ${job.id} de la file « ${queue.name} » a échoué ; le moteur la relancera`, error)
@@ -97,6 +99,11 @@ export function startJobEngine(config: JobEngineConfig): Promise<PgBoss> {
     state.started = undefined
   })
   return state.started
+}
+
+/** Jobs of a queue this process's workers ran to completion since it started. */
+export function jobsDone(queue: string) {
+  return state.done?.get(queue) ?? 0
 }
 
 export function jobEngineRunning() {

@@ -14,6 +14,7 @@ CREATE TABLE "instances_app" (
     "date_demarrage" TIMESTAMP(3) NOT NULL,
     "date_battement" TIMESTAMP(3) NOT NULL,
     "flux" INTEGER NOT NULL DEFAULT 0,
+    "actions_traitees" INTEGER NOT NULL DEFAULT 0,
     "flux_par_audience" JSONB NOT NULL DEFAULT '{}',
     "n8n_dernier_succes" TIMESTAMP(3),
     "n8n_dernier_echec" TIMESTAMP(3),
