@@ -1,35 +1,41 @@
-// One database: migrate, seed, then time conversions through the production build's request handler, against the
-// n8n simulator over real HTTP. Prints progress on stderr and one JSON line on stdout.
+// One database: migrate, seed, then time "Convertir en candidat" form POSTs through the production build's request
+// handler (and its job engine, pg-boss), against the n8n simulator over real HTTP:
+// - n8n answering in 60 ms: the POST's answer time, and what it adds beyond n8n's own time;
+// - the time from enqueue to the worker's start (pgboss.job created_on → started_on, one clock: the database's);
+// - n8n hanging: the POST's answer time (the page stops waiting at ACTION_ATTENTE_MS).
+// Prints progress on stderr and one JSON line on stdout.
 import crypto from 'node:crypto'
 import { startN8nSimulator } from '../app/n8n/simulator.server'
-import { adminCookie, log, productionApp } from './worker-lib'
 import { ms, stats, type SummaryRow } from './lib'
+import { adminCookie, log, productionApp } from './worker-lib'
 
-const N = Number(process.env.BENCH_CONVERSIONS ?? 200)
-const WARMUP = 20
+const N = Number(process.env.BENCH_CONVERSIONS ?? 100)
+const HANGING = Number(process.env.BENCH_HANGING ?? 10)
+const WARMUP = 10
 const isPg = process.env.DATABASE_URL!.startsWith('postgres')
+const budget = Number(process.env.ACTION_ATTENTE_MS ?? 2000)
 
 // A real n8n configuration (not the built-in simulator): env is read when the build is imported.
 const apiKey = crypto.randomBytes(16).toString('hex')
 const callbackSecret = crypto.randomBytes(16).toString('hex')
 // Only the answer is measured: the duplicate callback the shipped workflows send after it is left out.
-const sim = await startN8nSimulator({ apiKey, callbackSecret, latencyMs: 0, callbackAfterSync: false })
+const sim = await startN8nSimulator({ apiKey, callbackSecret, latencyMs: 60, callbackAfterSync: false })
 Object.assign(process.env, { N8N_WEBHOOK_BASE_URL: sim.webhookBaseUrl, N8N_API_KEY: apiKey, N8N_CALLBACK_SECRET: callbackSecret })
 
 const { handler, db } = await productionApp()
 const { seedDatabase } = await import('../prisma/seed-data')
-await seedDatabase(db, { prospects: Math.ceil(((N + WARMUP) * 6) / 5) + 30, withJournal: false })
+const count = N + WARMUP + HANGING
+await seedDatabase(db, { prospects: Math.ceil((count * 6) / 5) + 30, withJournal: false })
 if (isPg) await db.$executeRawUnsafe('VACUUM ANALYZE')
 
 let cookie = await adminCookie(handler)
-
 const prospects = await db.prospect.findMany({
   where: { statutProspect: { not: 'CANDIDAT' } },
   orderBy: { id: 'asc' },
-  take: N + WARMUP,
+  take: count,
   select: { id: true, formationSouhaiteeId: true },
 })
-if (prospects.length < N + WARMUP) throw new Error(`pas assez de prospects : ${prospects.length}`)
+if (prospects.length < count) throw new Error(`pas assez de prospects : ${prospects.length}`)
 const sessions = new Map<string, string>()
 for (const s of await db.sessionFormation.findMany({ where: { ouverte: true }, orderBy: { dateDebut: 'asc' } })) {
   if (!sessions.has(s.formationId)) sessions.set(s.formationId, s.id)
@@ -42,24 +48,26 @@ const csrfCookie = modal.headers.getSetCookie().find((c) => c.startsWith('bo_csr
 if (!token || !csrfCookie) throw new Error('jeton CSRF introuvable')
 cookie = `${cookie}; ${csrfCookie.split(';')[0]}`
 
-const total: number[] = []
-const n8n: number[] = []
-const added: number[] = []
-for (const [i, p] of prospects.entries()) {
-  const body = new URLSearchParams({ csrf: token, formation: p.formationSouhaiteeId!, session: sessions.get(p.formationSouhaiteeId!)! })
-  const before = sim.requests.length
+async function convert(p: (typeof prospects)[number]) {
+  const body = new URLSearchParams({ csrf: token!, formation: p.formationSouhaiteeId!, session: sessions.get(p.formationSouhaiteeId!)! })
   const start = performance.now()
   const res = await handler(
-    new Request(`http://bench/admin/prospects/${p.id}/convertir`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body,
-    }),
+    new Request(`http://bench/admin/prospects/${p.id}/convertir`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body }),
   )
   const elapsed = performance.now() - start
   if (res.status !== 302) throw new Error(`${p.id} → ${res.status} ${await res.text()}`)
+  return elapsed
+}
+
+log(`n8n en 60 ms : ${N} conversions (+ ${WARMUP} d’échauffement)`)
+const total: number[] = []
+const n8n: number[] = []
+const added: number[] = []
+for (const [i, p] of prospects.slice(0, N + WARMUP).entries()) {
+  const before = sim.requests.length
+  const elapsed = await convert(p)
   const calls = sim.requests.slice(before)
-  if (calls.length !== 1 || calls[0].status !== 200) throw new Error(`${p.id} : ${calls.length} appel(s) n8n`)
+  if (calls.length !== 1 || calls[0].status !== 200) throw new Error(`${p.id} : ${calls.length} appel(s) n8n, statut ${calls[0]?.status}`)
   if (i < WARMUP) continue
   total.push(elapsed)
   n8n.push(calls[0].handledMs)
@@ -67,15 +75,28 @@ for (const [i, p] of prospects.entries()) {
 }
 const done = await db.actionProspect.count({ where: { type: 'CONVERTIR_CANDIDAT', statut: 'TERMINEE' } })
 if (done !== N + WARMUP) throw new Error(`${done} actions TERMINEE sur ${N + WARMUP}`)
-await sim.stop()
+const waits = await db.$queryRawUnsafe<{ ms: number }[]>(
+  `SELECT extract(epoch FROM (started_on - created_on)) * 1000 AS ms FROM pgboss.job WHERE name = 'actions' ORDER BY created_on OFFSET ${WARMUP}`,
+)
+const start = stats(waits.map((w) => Number(w.ms)))
+
+log(`n8n qui ne répond pas : ${HANGING} conversions`)
+sim.setFault('CONVERTIR_CANDIDAT', { kind: 'hang' })
+const hanging: number[] = []
+for (const p of prospects.slice(N + WARMUP)) hanging.push(await convert(p))
+const h = stats(hanging)
+const lancees = await db.actionProspect.count({ where: { type: 'CONVERTIR_CANDIDAT', statut: 'EN_COURS' } })
+if (lancees !== HANGING) throw new Error(`${lancees} actions en cours sur ${HANGING}`)
 
 const t = stats(total)
 const s = stats(n8n)
 const a = stats(added)
 const base = isPg ? 'PostgreSQL' : 'PGlite'
 const summary: SummaryRow[] = [
-  { bench: 'actions', cas: `conversion (${base})`, mesure: 'ajouté p50', valeur: ms(a.p50), cible: isPg ? '≤ 25 ms' : '—', atteinte: isPg ? a.p50 <= 25 : null },
-  { bench: 'actions', cas: `conversion (${base})`, mesure: 'ajouté p95', valeur: ms(a.p95), cible: '—', atteinte: null },
+  { bench: 'actions', cas: `n8n en 60 ms (${base})`, mesure: 'POST p50 / p95', valeur: `${ms(t.p50)} / ${ms(t.p95)}`, cible: '—', atteinte: null },
+  { bench: 'actions', cas: `n8n en 60 ms (${base})`, mesure: 'ajouté p50 / p95', valeur: `${ms(a.p50)} / ${ms(a.p95)}`, cible: '≤ 25 ms', atteinte: a.p50 <= 25 && a.p95 <= 25 },
+  { bench: 'actions', cas: `file → tâche (${base})`, mesure: 'p50', valeur: ms(start.p50), cible: isPg ? '≤ 50 ms' : '—', atteinte: isPg ? start.p50 <= 50 : null },
+  { bench: 'actions', cas: `n8n ne répond pas (${base})`, mesure: 'POST p50 / p95', valeur: `${ms(h.p50)} / ${ms(h.p95)}`, cible: `≤ ${budget + 500} ms`, atteinte: h.p95 <= budget + 500 },
 ]
-console.log(JSON.stringify({ row: [ms(t.p50), ms(t.p95), ms(s.p50), ms(a.p50), ms(a.p95)], summary }))
+console.log(JSON.stringify({ row: [ms(t.p50), ms(t.p95), ms(s.p50), ms(a.p50), ms(a.p95), ms(start.p50), ms(h.p50), ms(h.p95)], summary }))
 process.exit(0)
