@@ -44,6 +44,8 @@ async function start() {
       N8N_WEBHOOK_BASE_URL: sim.webhookBaseUrl,
       N8N_API_KEY: apiKey,
       N8N_CALLBACK_SECRET: callbackSecret,
+      // Frequent heartbeats: the share of the work read at the end is up to date.
+      INSTANCE_HEARTBEAT_MS: '300',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
@@ -93,6 +95,7 @@ while ((await db.actionProspect.count({ where: { statut: 'TERMINEE' } })) < TOTA
   await new Promise((r) => setTimeout(r, 100))
 }
 const elapsed = performance.now() - started
+await new Promise((r) => setTimeout(r, 1_000))
 
 const jobs = await db.$queryRawUnsafe<{ n: number; once: number }[]>(
   `SELECT count(*)::int AS n, count(*) FILTER (WHERE state = 'completed' AND retry_count = 0)::int AS once FROM pgboss.job WHERE name = 'actions'`,

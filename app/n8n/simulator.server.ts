@@ -47,6 +47,8 @@ export type SimulatorRequest = {
   status: number
   /** Time the simulator itself spent on the request (its latency and faults included). */
   handledMs: number
+  /** When it arrived (epoch ms). */
+  receivedAt: number
 }
 
 export type SimulatorOptions = {
@@ -184,6 +186,7 @@ export async function startN8nSimulator(options: SimulatorOptions): Promise<N8nS
 
   const server = http.createServer(async (req, res) => {
     const started = performance.now()
+    const receivedAt = Date.now()
     const url = new URL(req.url ?? '/', 'http://simulateur')
     const path = url.pathname.replace(/^\/webhook\//, '')
     const chunks: Buffer[] = []
@@ -197,6 +200,7 @@ export async function startN8nSimulator(options: SimulatorOptions): Promise<N8nS
       body: raw,
       status: 0,
       handledMs: 0,
+      receivedAt,
     }
     requests.push(entry)
     const send = (status: number, body: string, type = 'application/json; charset=utf-8', headers: Record<string, string> = {}) => {

@@ -2,7 +2,6 @@
 // at boot or at the first action). Every attempt is a job; a crashed process's job is run again by the engine once
 // it expires, with the same idempotency key (the action id), so n8n does the work once.
 import { retryBudgetMs } from '~/n8n/client.server'
-import { db } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { startJobEngine, type QueueDefinition } from '~/utils/jobs.server'
 import { QUEUES, type AttemptJob } from './queues'
@@ -21,8 +20,7 @@ const attempts: QueueDefinition<AttemptJob> = {
   // retried by runAttempt with its own schedule. Past them the job goes to the dead letter queue.
   options: { retryLimit: 5, retryDelay: 1, retryBackoff: true, deadLetter: QUEUES.abandon, expireInSeconds: attemptExpirySeconds() },
   handler: async (job) => {
-    const action = await db.actionProspect.findUnique({ where: { id: job.data.actionId }, select: { type: true } })
-    if (action) await runAttempt(specOf(action.type), job.data.actionId, job.data.numeroEssai)
+    await runAttempt(job.data.actionId, job.data.numeroEssai)
   },
 }
 

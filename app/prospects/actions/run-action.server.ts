@@ -13,6 +13,7 @@ import { env } from '~/utils/env.server'
 import { formatHeure } from '~/utils/format'
 import { sendJob, wakeWorkers } from '~/utils/jobs.server'
 import { QUEUES } from './queues'
+import { specOf } from './specs.server'
 
 export const actionInclude = {
   prospect: {
@@ -93,7 +94,7 @@ export function parseAction<P>(spec: ActionSpec<ActionType, P>, stored: StoredAc
   return { ok: false, raison: parsed.error.issues.map((i) => `${i.path.join('.') || 'parametres'} ${i.message}`).join(' ; ') }
 }
 
-function announce(action: ActionProspect) {
+function announce(action: Pick<ActionProspect, 'id' | 'prospectId' | 'statut'>) {
   publishActionStatus(action.id, action.prospectId, action.statut)
 }
 
@@ -123,18 +124,20 @@ export async function completeAction<T extends ActionType, P>(
       })
       if (count === 0) return false
       await spec.applyResult(tx, action, resultat)
-      const done = await tx.actionProspect.findUniqueOrThrow({ where: { id: action.id }, select: { relanceePar: true } })
-      await tx.journalErreur.updateMany({
-        where: { actionId: action.id, resolu: false },
-        data: { resolu: true, resoluPar: done.relanceePar ?? 'Reprise automatique', dateResolution: new Date() },
-      })
+      // Only an action that failed before can have open entries (a fresh one spares the query).
+      if (action.reprises > 0 || action.relanceePar !== null || action.numeroEssai > 1) {
+        await tx.journalErreur.updateMany({
+          where: { actionId: action.id, resolu: false },
+          data: { resolu: true, resoluPar: action.relanceePar ?? 'Reprise automatique', dateResolution: new Date() },
+        })
+      }
       return true
     },
     { maxWait: 10_000, timeout: 15_000 },
   )
   if (applied) {
     const message = spec.successMessage(action, resultat)
-    announce(await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } }))
+    announce({ id: action.id, prospectId: action.prospectId, statut: 'TERMINEE' })
     await notify({
       categorie: 'action',
       type: 'action_terminee',
@@ -250,9 +253,10 @@ export async function currentOutcome(spec: AnyActionSpec, actionId: string): Pro
  * moved on meanwhile (finished, replayed, or a later attempt scheduled). Never throws for an n8n or data problem;
  * a database error makes the engine run the job again later.
  */
-export async function runAttempt(spec: AnyActionSpec, actionId: string, numeroEssai: number): Promise<void> {
+export async function runAttempt(actionId: string, numeroEssai: number): Promise<void> {
   const stored = await loadStoredAction(actionId)
   if (!stored || stored.statut !== 'EN_COURS' || stored.numeroEssai !== numeroEssai) return
+  const spec = specOf(stored.type)
   // Who still waits on a page for this action gets its message there; past that, everyone gets a notification.
   const auteur = stored.attenteJusqua && stored.attenteJusqua.getTime() >= Date.now() ? stored.attenteParId : null
 
@@ -296,7 +300,7 @@ export async function runAttempt(spec: AnyActionSpec, actionId: string, numeroEs
       return count > 0
     })
     if (waiting) nudgeAt(QUEUES.rappel, new Date(Date.now() + env.ACTION_RAPPEL_ATTENTE_MS))
-    if (waiting) announce(await db.actionProspect.findUniqueOrThrow({ where: { id: stored.id } }))
+    if (waiting) announce({ id: stored.id, prospectId: stored.prospectId, statut: 'EN_ATTENTE' })
     else await recordAttempts(stored.id, result.attempts, result.httpStatus)
   } else if (result.retryable && (await scheduleRetry(spec, stored, numeroEssai, result, payload))) {
     return

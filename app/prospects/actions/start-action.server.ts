@@ -71,6 +71,9 @@ export async function startAction<P>(spec: ActionSpec<ActionType, P>, input: Sta
  */
 export async function waitThenOutcome(spec: AnyActionSpec, actionId: string): Promise<ActionOutcome> {
   await waitForAction(actionId, env.ACTION_ATTENTE_MS)
+  const outcome = await currentOutcome(spec, actionId)
+  if (outcome.kind === 'termine' || outcome.kind === 'echec') return outcome
+  // Not over: from now on its end is notified live; read again, in case it ended meanwhile.
   await db.actionProspect.updateMany({ where: { id: actionId, attenteJusqua: { not: null } }, data: { attenteJusqua: null } })
   return currentOutcome(spec, actionId)
 }

@@ -36,7 +36,10 @@ export function waitForAction(actionId: string, budgetMs: number): Promise<void>
       }
     }
     const unsubscribe = subscribe((event) => {
-      if (event.kind === 'action' && event.actionId === actionId) void check()
+      if (event.kind !== 'action' || event.actionId !== actionId) return
+      // A final status (or the 202) settles it; a retry being planned (still EN_COURS) needs the row.
+      if (event.statut !== 'EN_COURS') finish()
+      else void check()
     })
     const poll = setInterval(() => void check(), POLL_MS)
     const deadline = setTimeout(finish, budgetMs)
