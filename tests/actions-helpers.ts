@@ -30,13 +30,21 @@ export async function counts(prospectId: string) {
   return { actions, candidats, emails, journal }
 }
 
-/** Waits until the action is final (TERMINEE or ECHEC): the job engine keeps working after the page answered. */
+/**
+ * Waits until the action is final (TERMINEE or ECHEC) and its failure fully recorded (the journal entry and the
+ * admins' notification are written just after the status): the job engine keeps working after the page answered.
+ */
 export async function settledAction(actionId: string, timeoutMs = 15_000) {
   const until = Date.now() + timeoutMs
   for (;;) {
     const action = await db.actionProspect.findUniqueOrThrow({ where: { id: actionId } })
-    if (action.statut === 'TERMINEE' || action.statut === 'ECHEC') return action
+    if (action.statut === 'TERMINEE' || (action.statut === 'ECHEC' && (await failureRecorded(actionId)))) return action
     if (Date.now() > until) throw new Error(`action ${actionId} toujours ${action.statut} après ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 50))
   }
+}
+
+async function failureRecorded(actionId: string) {
+  const entry = await db.journalErreur.findFirst({ where: { actionId, severite: { in: ['ERREUR', 'CRITIQUE'] } }, orderBy: { id: 'desc' } })
+  return entry !== null && (await db.notification.count({ where: { lienAction: `/admin/logs/${entry.id}` } })) > 0
 }

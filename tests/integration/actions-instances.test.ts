@@ -2,7 +2,7 @@
 // 20 simultaneous conversions of one prospect spread over both give one candidate and one call to n8n. PostgreSQL
 // only (PGlite has one owner per folder).
 import crypto from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startN8nSimulator, type N8nSimulator } from '~/n8n/simulator.server'
 import { db } from '~/utils/db.server'
 import { openSession } from '../actions-helpers'
@@ -42,9 +42,16 @@ describe.skipIf(!onPostgres)('deux instances sur une même base PostgreSQL', () 
       ACTION_WORKERS: '3',
       JOBS_POLLING_MS: '500',
       INSTANCE_HEARTBEAT_MS: '300',
+      // A generous attempt length: on a busy machine a job must not be taken for lost (and run twice) while it runs.
+      N8N_TIMEOUT_MS: '5000',
     }
     ;[a, b] = await Promise.all([startInstance({ buildDir: BUILD_DIR, env }), startInstance({ buildDir: BUILD_DIR, env })])
   }, 180_000)
+
+  afterEach((context) => {
+    // A failure shows what the instances said (their errors are the likely cause).
+    if (context.task.result?.state === 'fail') console.warn([a, b].map((i) => i.output.join('')).join('\n----\n'))
+  })
 
   afterAll(async () => {
     await Promise.all([a, b].map(stopInstance))

@@ -147,20 +147,18 @@ describe('arrêt brutal pendant une action', () => {
     const sessionId = group[2]
     expect(formation).toBeTruthy()
 
-    // The page answers within its wait budget (2 s) even though n8n is still working.
-    const started = performance.now()
-    const answer = await fetch(`${base}/admin/prospects/${prospect}/convertir`, {
+    // The server is killed while n8n works on the first call.
+    const convert = () => sim.requests.filter((r) => r.path.includes('convertir'))
+    const pending = fetch(`${base}/admin/prospects/${prospect}/convertir`, {
       method: 'POST',
       redirect: 'manual',
       headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ csrf, formation, session: sessionId }),
-    })
-    expect(answer.status).toBe(302)
-    // (A cold server's first action: its pools and route modules load on the way. bench:actions measures warm ones.)
-    expect(performance.now() - started).toBeLessThan(3_000)
-    const convert = () => sim.requests.filter((r) => r.path.includes('convertir'))
+    }).then((r) => r, (error: Error) => error)
+    for (let i = 0; i < 100 && convert().length === 0; i++) await new Promise((r) => setTimeout(r, 20))
     expect(convert()).toHaveLength(1)
     await stop(first.child, 'SIGKILL')
+    await pending
 
     // n8n finishes its work (and remembers it under the key) while the app is down; then the app comes back.
     await new Promise((r) => setTimeout(r, 3_000))

@@ -13,7 +13,9 @@ let defaults: Awaited<ReturnType<typeof n8nConfig>>
 
 beforeAll(async () => {
   n8n = await startTestN8n({ callbackAfterSync: false })
-  defaults = await n8nConfig()
+  // The client's own quick retries, 3 here to see their schedule (the app makes one: N8N_RETRY_LIMIT).
+  defaults = { ...(await n8nConfig()), retryLimit: 3 }
+  configureN8n(defaults)
 })
 afterEach(() => {
   n8n.sim.clearFaults()
@@ -128,6 +130,16 @@ describe('client n8n : reprises', () => {
   })
 })
 
+describe('client n8n : ce qui vaut un nouvel essai plus tard', () => {
+  it('429 avec Retry-After : à réessayer, après le délai demandé ; 400 : non', async () => {
+    configureN8n({ retryLimit: 0 })
+    n8n.sim.setFault('GENERER_DEVIS', { kind: 'retryAfter', status: 429, seconds: 120, times: 1 })
+    expect(await callWebhook('GENERER_DEVIS', crypto.randomUUID(), devisPayload())).toMatchObject({ ok: false, retryable: true, retryAfterMs: 120_000, httpStatus: 429 })
+    n8n.sim.setFault('GENERER_DEVIS', { kind: 'rejected', status: 400 })
+    expect(await callWebhook('GENERER_DEVIS', crypto.randomUUID(), devisPayload())).toMatchObject({ ok: false, retryable: false, retryAfterMs: null, httpStatus: 400 })
+  })
+})
+
 describe('client n8n : une raison française par classe d’échec', () => {
   const cases = [
     { fault: { kind: 'down' } as const, cause: 'injoignable', raison: 'n8n injoignable', severite: 'CRITIQUE', attempts: 4 },
@@ -153,6 +165,8 @@ describe('client n8n : une raison française par classe d’échec', () => {
       const result = await callWebhook('GENERER_DEVIS', crypto.randomUUID(), devisPayload())
       expect(result).toMatchObject({ ok: false, cause: c.cause, raison: c.raison, severite: c.severite, attempts: c.attempts })
       if (result.ok) throw new Error('échec attendu')
+      // Passing failures go back to the job engine for a later attempt; the others fail the action at once.
+      expect(result.retryable).toBe(['injoignable', 'delai', 'workflow'].includes(c.cause))
       expect(result.message.startsWith(`${c.raison} : `)).toBe(true)
       expect(result.message).toMatch(/tentatives?\)$/)
     })

@@ -206,8 +206,22 @@ export async function failAction(
 
 /** The journal entry of the action's current incident (written at its first automatic retry), if any. */
 async function openIncidentEntry(actionId: string) {
-  const entry = await db.journalErreur.findFirst({ where: { actionId, resolu: false, severite: 'WARNING' }, orderBy: { id: 'desc' }, select: { id: true } })
-  return entry?.id ?? null
+  try {
+    const entry = await db.journalErreur.findFirst({ where: { actionId, resolu: false, severite: 'WARNING' }, orderBy: { id: 'desc' }, select: { id: true } })
+    return entry?.id ?? null
+  } catch {
+    // The journal unreadable: logError writes a new entry, or falls back to the console.
+    return null
+  }
+}
+
+/**
+ * The admin whose page still waits for this action (they get its message there), read at the last moment before
+ * the action's end is written; past the page's wait, nobody: everyone gets a live notification.
+ */
+async function pageWaiter(actionId: string) {
+  const row = await db.actionProspect.findUnique({ where: { id: actionId }, select: { attenteParId: true, attenteJusqua: true } })
+  return row?.attenteJusqua && row.attenteJusqua.getTime() >= Date.now() ? row.attenteParId : null
 }
 
 /** The outcome the admin sees for an action in its current state (after its wait, or after a race with a callback). */
@@ -257,8 +271,6 @@ export async function runAttempt(actionId: string, numeroEssai: number): Promise
   const stored = await loadStoredAction(actionId)
   if (!stored || stored.statut !== 'EN_COURS' || stored.numeroEssai !== numeroEssai) return
   const spec = specOf(stored.type)
-  // Who still waits on a page for this action gets its message there; past that, everyone gets a notification.
-  const auteur = stored.attenteJusqua && stored.attenteJusqua.getTime() >= Date.now() ? stored.attenteParId : null
 
   const parsed = parseAction(spec, stored)
   let payload: PayloadFor[ActionType]
@@ -280,14 +292,14 @@ export async function runAttempt(actionId: string, numeroEssai: number): Promise
     })
   } catch (error) {
     const message = `données de l’action illisibles : ${error instanceof Error ? error.message : String(error)}`
-    await failAction(spec, stored, { message, severite: 'CRITIQUE', httpStatus: null, attempts: 0, durationMs: 0, stack: error instanceof Error ? error.stack : undefined }, { nomNoeud: 'webhook_n8n_call', from: ['EN_COURS'], auteurId: auteur, numeroEssai })
+    await failAction(spec, stored, { message, severite: 'CRITIQUE', httpStatus: null, attempts: 0, durationMs: 0, stack: error instanceof Error ? error.stack : undefined }, { nomNoeud: 'webhook_n8n_call', from: ['EN_COURS'], auteurId: await pageWaiter(stored.id), numeroEssai })
     return
   }
   const action = parsed.action
 
   const result = await callWebhook(spec.type, stored.id, payload)
   if (result.ok && result.statut === 'TERMINEE') {
-    const applied = await completeAction(spec, action, result.resultat, { httpStatus: result.httpStatus, attempts: result.attempts, auteurId: auteur })
+    const applied = await completeAction(spec, action, result.resultat, { httpStatus: result.httpStatus, attempts: result.attempts, auteurId: await pageWaiter(stored.id) })
     if (!applied) await recordAttempts(stored.id, result.attempts, result.httpStatus)
   } else if (result.ok) {
     // 202: n8n calls back. If it never does, a delayed check settles the action (queue actions-rappel).
@@ -306,7 +318,7 @@ export async function runAttempt(actionId: string, numeroEssai: number): Promise
     return
   } else {
     // Only from EN_COURS: if the callback already finished the action, n8n did the work after all.
-    const failed = await failAction(spec, action, result, { nomNoeud: 'webhook_n8n_call', payload, from: ['EN_COURS'], auteurId: auteur, numeroEssai })
+    const failed = await failAction(spec, action, result, { nomNoeud: 'webhook_n8n_call', payload, from: ['EN_COURS'], auteurId: await pageWaiter(stored.id), numeroEssai })
     if (!failed) await recordAttempts(stored.id, result.attempts, result.httpStatus)
   }
 }
