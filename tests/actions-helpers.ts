@@ -48,3 +48,14 @@ async function failureRecorded(actionId: string) {
   const entry = await db.journalErreur.findFirst({ where: { actionId, severite: { in: ['ERREUR', 'CRITIQUE'] } }, orderBy: { id: 'desc' } })
   return entry !== null && (await db.notification.count({ where: { lienAction: `/admin/logs/${entry.id}` } })) > 0
 }
+
+/** Waits until the action's first attempt is over (done, failed, accepted with a 202, or a retry planned). */
+export async function attemptedAction(actionId: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const action = await db.actionProspect.findUniqueOrThrow({ where: { id: actionId } })
+    if (action.statut !== 'EN_COURS' || action.prochainEssai) return action
+    if (Date.now() > until) throw new Error(`action ${actionId} toujours en cours après ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}

@@ -61,6 +61,10 @@ export async function startTestN8n(options: Partial<SimulatorOptions> = {}): Pro
 
   const sim = await startN8nSimulator({ apiKey, callbackSecret, latencyMs: 0, ...options })
   configureN8n({ baseUrl: sim.webhookBaseUrl, apiKey, callbackSecret, appUrl })
+  // The actions' job engine (a real pg-boss on the test database), started now: the first action of a file does
+  // not pay for its start within the page's wait.
+  const { actionEngine } = await import('~/prospects/actions/engine.server')
+  await actionEngine()
 
   const idle = async () => {
     await sim.idle()

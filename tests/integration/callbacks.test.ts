@@ -7,7 +7,7 @@ import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devi
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { settledAction } from '../actions-helpers'
+import { attemptedAction, settledAction } from '../actions-helpers'
 import { allowConsoleError, BASE, call, post } from '../helpers'
 import { useTestN8n } from '../n8n-harness'
 
@@ -22,7 +22,7 @@ const id = (n: number) => `PROS_${String(n).padStart(6, '0')}`
 async function waitingAction(n: number) {
   n8n.sim.setFault('GENERER_DEVIS', { kind: 'callbackLost' })
   await post(`/admin/prospects/${id(n)}/generer-devis`, {}).then((r) => call(devisAction, r, { id: id(n) }))
-  const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(n) }, orderBy: { dateCreation: 'desc' } })
+  const action = await attemptedAction((await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(n) }, orderBy: { dateCreation: 'desc' } })).id)
   expect(action.statut).toBe('EN_ATTENTE')
   return action
 }
