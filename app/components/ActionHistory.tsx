@@ -1,4 +1,6 @@
-import { ExternalLink } from 'lucide-react'
+import { Form } from '@remix-run/react'
+import { ExternalLink, RefreshCw } from 'lucide-react'
+import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { raisonEchec, statutActionLabels, statutActionStyles, typeActionLabels, typeEmailLabels } from '~/prospects/actions/labels'
 import { formatDateTime, formatHeure } from '~/utils/format'
 import { safeHttpUrl } from '~/utils/url'
@@ -44,7 +46,7 @@ const REFRESH_SECONDS = 5
  * the page reloads itself without JavaScript (`autoRefresh`: not while a modal is open); with JavaScript the live
  * stream refreshes it instead (a <noscript> meta refresh does nothing then).
  */
-export function ActionHistory({ actions, autoRefresh = false }: { actions: Row[]; autoRefresh?: boolean }) {
+export function ActionHistory({ actions, autoRefresh = false, relancerAction }: { actions: Row[]; autoRefresh?: boolean; relancerAction?: string }) {
   const running = actions.some((a) => a.statut === 'EN_COURS' || a.statut === 'EN_ATTENTE')
   return (
     <section aria-labelledby="titre-actions" className="mt-4">
@@ -77,6 +79,16 @@ export function ActionHistory({ actions, autoRefresh = false }: { actions: Row[]
                   {a.tentatives > 1 ? ` · ${a.tentatives} tentatives` : ''}
                 </p>
                 {a.statut === 'ECHEC' ? <p className="mt-1 text-xs text-red-800">Échec : {raisonEchec(a.erreur)}.</p> : null}
+                {a.statut === 'ECHEC' && relancerAction ? (
+                  <Form method="post" action={relancerAction} className="mt-1">
+                    <AuthenticityTokenInput name="csrf" />
+                    <input type="hidden" name="actionId" value={a.id} />
+                    <button type="submit" className="btn-secondary px-2 py-1 text-xs">
+                      <RefreshCw className="h-3 w-3" aria-hidden />
+                      Relancer cette action
+                    </button>
+                  </Form>
+                ) : null}
                 {a.statut === 'EN_COURS' && a.prochainEssai ? (
                   <p className="mt-1 text-xs text-amber-900" data-testid="prochain-essai">
                     Le service d’automatisation ne répond pas pour l’instant : nouvel essai automatique à {formatHeure(a.prochainEssai)}.

@@ -129,7 +129,7 @@ export default function ProspectPanel() {
           <p className="mt-1 whitespace-pre-line text-sm text-stone-800">{prospect.resumeIa || 'Pas encore de résumé pour ce prospect.'}</p>
         </section>
 
-        <ActionHistory actions={actions} autoRefresh={!outlet} />
+        <ActionHistory actions={actions} autoRefresh={!outlet} relancerAction={`${base}/relancer${search}`} />
       </div>
       {outlet}
     </PanelShell>

@@ -5,6 +5,7 @@ import { retryPolicy } from '~/prospects/actions/run-action.server'
 import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { action as convertirAction } from '~/routes/admin.prospects.$id.convertir'
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
+import { action as relancerAction } from '~/routes/admin.prospects.$id.relancer'
 import { db } from '~/utils/db.server'
 import { counts, openSession, settledAction, toastOf } from '../actions-helpers'
 import { fetchPage } from '../app-handler'
@@ -76,6 +77,31 @@ describe('moteur des actions', () => {
     const after = await fetchPage(`/admin/prospects/${prospect.id}`)
     expect(after.html).not.toMatch(/http-equiv="refresh"/)
     expect(after.html).toContain('Terminée')
+  })
+
+  it('« Relancer cette action » dans le panneau : la même action (même clé) repart et se termine ; pas celle d’un autre prospect', async () => {
+    allowConsoleError(/\[journal\]/)
+    const prospect = await createProspect()
+    n8n.sim.setFault('ENVOYER_EMAIL', { kind: 'forbidden' })
+    await relancer(prospect.id)
+    const failed = await settledAction((await db.actionProspect.findFirstOrThrow({ where: { prospectId: prospect.id } })).id)
+    expect(failed.statut).toBe('ECHEC')
+    const page = await fetchPage(`/admin/prospects/${prospect.id}`)
+    expect(page.html).toContain('Relancer cette action')
+
+    const other = await createProspect()
+    const foreign = await post(`/admin/prospects/${other.id}/relancer`, { actionId: failed.id }).then((r) => call(relancerAction, r, { id: other.id }))
+    expect(statusOf(foreign)).toBe(404)
+
+    n8n.sim.clearFaults()
+    n8n.sim.requests.length = 0
+    const res = await post(`/admin/prospects/${prospect.id}/relancer?q=x`, { actionId: failed.id }).then((r) => call(relancerAction, r, { id: prospect.id }))
+    expect(res).toHaveRedirect(`/admin/prospects/${prospect.id}?q=x`)
+    // (The end within the page's wait, or — on a busy machine — after it.)
+    await expect(res).toSendToast({ titre: expect.stringMatching(/^(Email envoyé à |Action lancée)/) })
+    expect(await settledAction(failed.id)).toMatchObject({ statut: 'TERMINEE' })
+    expect(n8n.sim.requests.map((r) => r.idempotencyKey)).toEqual([failed.id])
+    expect(await db.actionProspect.count({ where: { prospectId: prospect.id } })).toBe(1)
   })
 
   it('tables du moteur injoignables : 503 clair, rien n’est créé (ni action, ni candidat)', async () => {

@@ -19,9 +19,10 @@ export type ReplayResult =
   /** Running, waiting for n8n's callback, or just replayed by someone else. */
   | { kind: 'occupee'; message: string }
 
-export async function retryAction(actionId: string, user: { id: string; nom: string }): Promise<ReplayResult> {
+/** `scope.prospectId`: only an action of this prospect (the panel's button). */
+export async function retryAction(actionId: string, user: { id: string; nom: string }, scope: { prospectId?: string } = {}): Promise<ReplayResult> {
   const action = await db.actionProspect.findUnique({ where: { id: actionId } })
-  if (!action) return { kind: 'introuvable' }
+  if (!action || (scope.prospectId && action.prospectId !== scope.prospectId)) return { kind: 'introuvable' }
   if (action.statut === 'TERMINEE') {
     await db.journalErreur.updateMany({
       where: { actionId, resolu: false },
