@@ -76,7 +76,8 @@ describe('fuzzing des formulaires : jamais de 500, rien d’enregistré quand c�
     )
   })
 
-  it('actions sur un prospect (convertir, dossier, email, devis)', async () => {
+  // Every accepted action runs on the job engine and its page waits for it (up to 2 s on a busy machine).
+  it('actions sur un prospect (convertir, dossier, email, devis)', { timeout: 120_000 }, async () => {
     allowConsoleError(/\[journal\]|\[n8n\]|\[actions\]/)
     const prospect = 'PROS_000003'
     const path = (a: string) => `/admin/prospects/${prospect}/${a}`
