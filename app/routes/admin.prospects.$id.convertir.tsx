@@ -11,19 +11,16 @@ import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { formationsAvecSessionsOuvertes } from '~/candidats/candidats.server'
 import { convertirEnCandidat } from '~/prospects/actions/convertir.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
-import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { convertirSchema } from '~/prospects/actions/schemas'
-import { actionToast, assertStarted } from '~/utils/action-toast'
+import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
 import { formatDate } from '~/utils/format'
-import { invariantResponse, shortId } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Convertir en candidat — Prospects' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   return {
     prospect: {
       id: prospect.id,
@@ -39,8 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, formData } = await requireAdminForm(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   const submission = parseWithZod(formData, { schema: convertirSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await convertirEnCandidat(prospect.id, { formationId: submission.value.formation, sessionId: submission.value.session }, user)

@@ -7,18 +7,15 @@ import { ConfirmActionModal } from '~/components/ConfirmActionModal'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { envoyerDossier } from '~/prospects/actions/envoyer-dossier.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
-import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { envoyerDossierSchema } from '~/prospects/actions/schemas'
-import { actionToast, assertStarted } from '~/utils/action-toast'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer le dossier de candidature — Prospects' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   return {
     prospect: {
       id: prospect.id,
@@ -31,8 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, formData } = await requireAdminForm(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   const submission = parseWithZod(formData, { schema: envoyerDossierSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await envoyerDossier(prospect.id, { email: submission.value.email }, user)

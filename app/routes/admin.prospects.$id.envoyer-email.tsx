@@ -10,10 +10,8 @@ import { TYPES_EMAIL, type TypeEmail } from '~/n8n/contract'
 import { envoyerEmail } from '~/prospects/actions/envoyer-email.server'
 import { typeEmailLabels } from '~/prospects/actions/labels'
 import { panelUrl } from '~/prospects/actions/panel-url'
-import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { envoyerEmailSchema, MESSAGE_MAX } from '~/prospects/actions/schemas'
-import { actionToast, assertStarted } from '~/utils/action-toast'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer un email — Prospects' }]
@@ -26,8 +24,7 @@ const DESCRIPTIONS: Record<TypeEmail, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   const asked = new URL(request.url).searchParams.get('type')
   return {
     prospect: { id: prospect.id, nomComplet: `${prospect.prenom} ${prospect.nom}`, email: prospect.emails[0] ?? null },
@@ -37,8 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, formData } = await requireAdminForm(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   const submission = parseWithZod(formData, { schema: envoyerEmailSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await envoyerEmail(prospect.id, { type: submission.value.type, message: submission.value.message }, user)

@@ -5,22 +5,18 @@ import { redirect } from '@remix-run/node'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { genererDevis } from '~/prospects/actions/generer-devis.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
-import { findProspectForAction } from '~/prospects/actions/prospect.server'
-import { actionToast, assertStarted } from '~/utils/action-toast'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   return redirect(panelUrl(request.url, prospect.id))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireAdminForm(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   const result = await genererDevis(prospect.id, user)
   assertStarted(result)
   if (result.kind === 'sans_formation') {

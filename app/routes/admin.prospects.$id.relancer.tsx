@@ -7,25 +7,22 @@ import { redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
-import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { retryAction } from '~/prospects/actions/replay.server'
-import { actionToast, assertStarted } from '~/utils/action-toast'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { invariantResponse } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 const schema = z.object({ actionId: z.string().uuid() })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   return redirect(panelUrl(request.url, prospect.id))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, formData } = await requireAdminForm(request)
-  const prospect = await findProspectForAction(params.id)
-  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  const prospect = await requireActionProspect(params.id)
   const submission = parseWithZod(formData, { schema })
   invariantResponse(submission.status === 'success', 'Action à relancer manquante ou invalide.', { status: 400 })
   const back = panelUrl(request.url, prospect.id)

@@ -1,8 +1,16 @@
-// What routes make of an action's result (domain modules return results, not toasts nor statuses): the admin's
-// flash toast, and the 503 when the job engine cannot take actions.
+// What the prospect action routes share (domain modules return results, not toasts nor statuses): the prospect or
+// a 404, the admin's flash toast for an outcome, and the 503 when the job engine cannot take actions.
 import type { Toast } from '~/notifications/toasts'
+import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import type { ActionOutcome } from '~/prospects/actions/run-action.server'
-import { invariantResponse } from './misc'
+import { invariantResponse, shortId } from './misc'
+
+/** The prospect of an action route's URL, or a 404 with a French message. */
+export async function requireActionProspect(id: string | undefined) {
+  const prospect = await findProspectForAction(id)
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(id)} ».`)
+  return prospect
+}
 
 export function actionToast(outcome: ActionOutcome): Toast {
   switch (outcome.kind) {
