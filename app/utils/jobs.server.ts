@@ -69,8 +69,8 @@ export function startJobEngine(config: JobEngineConfig): Promise<PgBoss> {
     await boss.start()
     for (const queue of config.queues) {
       // createQueue keeps an existing queue; updateQueue applies changed settings (a new expiry, a dead letter).
-      await boss.createQueue(queue.name, { name: queue.name, ...queue.options })
-      await boss.updateQueue(queue.name, { name: queue.name, ...queue.options })
+      await retryConflicts(() => boss.createQueue(queue.name, { name: queue.name, ...queue.options }))
+      await retryConflicts(() => boss.updateQueue(queue.name, { name: queue.name, ...queue.options }))
     }
     for (const queue of config.queues) {
       const ids: string[] = []
@@ -104,6 +104,22 @@ export function startJobEngine(config: JobEngineConfig): Promise<PgBoss> {
 /** Jobs of a queue this process's workers ran to completion since it started. */
 export function jobsDone(queue: string) {
   return state.done?.get(queue) ?? 0
+}
+
+/**
+ * Instances starting together on a fresh database create the same queues (and their partitions) at once: PostgreSQL
+ * answers one of them with a deadlock or a duplicate; trying again a moment later finds the queue made.
+ */
+async function retryConflicts(work: () => Promise<void>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (attempt >= 5 || (code !== '40P01' && code !== '23505' && code !== '42P07')) throw error
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 300 * attempt))
+    }
+  }
 }
 
 export function jobEngineRunning() {
