@@ -1,5 +1,6 @@
 import { db, type Prisma } from '~/utils/db.server'
 import { numeroDossierBase } from './numero-dossier'
+import { sessionCommencee, sessionProposee } from './sessions'
 
 /** The first free number for this base: DUMI15092024, then DUMI15092024-2, -3… */
 export async function nextNumeroDossier(tx: Prisma.TransactionClient, base: string) {
@@ -51,9 +52,12 @@ export async function findCandidatNumero(prospectId: string) {
   return (await db.candidat.findUnique({ where: { prospectId }, select: { numeroDossier: true } }))?.numeroDossier ?? null
 }
 
-/** Formations with their open sessions (for the conversion form). */
-export async function formationsAvecSessionsOuvertes() {
-  return db.formation.findMany({
+/**
+ * Formations with their open sessions, for the conversion form: each session says whether it has started, and each
+ * formation names the session to pre-select (the next one that has not started; null when none is left).
+ */
+export async function formationsAvecSessionsOuvertes(now = new Date()) {
+  const formations = await db.formation.findMany({
     orderBy: { nom: 'asc' },
     select: {
       id: true,
@@ -65,6 +69,11 @@ export async function formationsAvecSessionsOuvertes() {
       },
     },
   })
+  return formations.map((f) => ({
+    ...f,
+    sessions: f.sessions.map((s) => ({ ...s, commencee: sessionCommencee(s, now) })),
+    sessionProposeeId: sessionProposee(f.sessions, now)?.id ?? null,
+  }))
 }
 
 export const CANDIDATS_PAGE_SIZE = 25
