@@ -132,7 +132,7 @@ export function NotificationBell({ summary }: { summary: BellSummary }) {
                         <span className={`min-w-0 flex-1 truncate text-sm ${n.lue ? '' : 'font-semibold'}`}>{n.titre}</span>
                       </span>
                       <span className="mt-0.5 line-clamp-2 block text-xs text-stone-600">{n.message}</span>
-                      <span className="mt-0.5 block text-xs text-stone-400">{formatDateTime(n.date)}</span>
+                      <span className="mt-0.5 block text-xs text-stone-600">{formatDateTime(n.date)}</span>
                     </button>
                   </Form>
                 </li>

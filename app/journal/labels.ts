@@ -30,7 +30,7 @@ export const typeActionLabels: Record<string, string> = {
 
 export const statutActionLabels: Record<string, string> = {
   EN_COURS: 'En cours',
-  EN_ATTENTE: 'En attente de n8n',
+  EN_ATTENTE: 'En attente de confirmation',
   TERMINEE: 'Terminée',
   ECHEC: 'Échec',
 }

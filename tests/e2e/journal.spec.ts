@@ -33,9 +33,18 @@ function toast(page: Page, text: RegExp | string) {
 test('résoudre puis rouvrir une entrée depuis son détail', async ({ page, journal }) => {
   const id = journal.ids.resoudre
   await loginAdmin(page, '/admin/logs?workflow=e2e_resoudre')
-  await page.getByRole('link', { name: /Quota Gmail atteint \(test de résolution\)/ }).click()
+  // The list speaks plainly: a title and what to do, never the raw message.
+  const row = page.getByTestId('entree-journal')
+  await expect(row).toContainText('Relancez l’action demain')
+  await expect(row).not.toContainText('Quota Gmail atteint (test de résolution)')
+  await row.getByRole('link', { name: 'Une opération automatique n’a pas abouti' }).click()
   await expect(page).toHaveURL(new RegExp(`/admin/logs/${id}\\?workflow=e2e_resoudre$`))
-  await expect(page.getByRole('heading', { name: `Entrée n° ${id}` })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: 'Une opération automatique n’a pas abouti' })).toBeVisible()
+  await expect(page.getByText(`Entrée n° ${id}`, { exact: true })).toBeVisible()
+  // The technical detail is there, closed.
+  await expect(page.getByTestId('message-erreur')).toBeHidden()
+  await page.getByText('Détails techniques').click()
+  await expect(page.getByTestId('message-erreur')).toHaveText('Quota Gmail atteint (test de résolution)')
   await expect(page.getByTestId('etat-entree')).toHaveText('Non résolue')
 
   await page.getByRole('button', { name: 'Marquer comme résolue' }).click()
@@ -79,7 +88,7 @@ test('résoudre en masse les entrées cochées ; une sélection vide est refusé
   // Still on the filtered list: only the entry left out remains unresolved.
   await expect(page).toHaveURL(/\/admin\/logs\?workflow=e2e_masse&resolu=non$/)
   await expect(rows).toHaveCount(1)
-  await expect(rows.first()).toContainText('Troisième erreur, laissée ouverte')
+  await expect(rows.first()).toContainText(`n° ${third}`)
 
   await page.goto('/admin/logs?workflow=e2e_masse&resolu=oui')
   await expect(rows).toHaveCount(2)
@@ -127,7 +136,7 @@ test('un texte hostile s’affiche comme du texte, jamais exécuté', async ({ p
   await loginAdmin(page, '/admin/logs?workflow=e2e_hostile')
   const row = page.getByTestId('entree-journal')
   await expect(row).toHaveCount(1)
-  await expect(row.getByRole('link')).toHaveText(message)
+  await expect(row.getByRole('link')).toHaveText('Une opération automatique n’a pas abouti')
   await expect(row.locator('img, script')).toHaveCount(0)
 
   await row.getByRole('link').click()
@@ -145,7 +154,7 @@ test('filtrer par sévérité depuis les compteurs et exporter la liste filtrée
   await page.getByTestId('compte-Critique').click()
   await expect(page).toHaveURL(/severite=CRITIQUE/)
   await expect(page.getByTestId('compte-Critique')).toHaveAttribute('aria-current', 'true')
-  for (const badge of await page.getByTestId('entree-journal').locator('td:nth-child(3)').allTextContents()) expect(badge).toBe('Critique')
+  for (const badge of await page.getByTestId('severite-entree').allTextContents()) expect(badge).toBe('Critique')
 
   const downloading = page.waitForEvent('download')
   await page.getByRole('link', { name: 'Exporter en CSV' }).click()
