@@ -95,7 +95,8 @@ export async function completeAction<T extends ActionType>(
       type: 'action_terminee',
       priorite: 'BASSE',
       titre: message,
-      message: `${spec.libelle.charAt(0).toUpperCase()}${spec.libelle.slice(1)}, demandée par ${action.demandePar?.nom ?? 'un administrateur'}.`,
+      // "La conversion…, demandée par", "L’envoi…, demandé par": the participle agrees with the action's noun.
+      message: `${spec.libelle.charAt(0).toUpperCase()}${spec.libelle.slice(1)}, ${spec.libelle.startsWith('la ') ? 'demandée' : 'demandé'} par ${action.demandePar?.nom ?? 'un administrateur'}.`,
       audience: 'ADMIN',
       lienAction: `/admin/prospects/${action.prospectId}`,
       auteurId: meta.auteurId ?? null,

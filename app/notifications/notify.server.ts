@@ -1,5 +1,7 @@
+// notify(): store a notification, mark it seen by its author when it reports their own success, publish it.
 import { db, type Audience, type PrioriteNotification } from '~/utils/db.server'
 import { publish } from './bus.server'
+import { dejaVueParAuteur } from './lecture'
 import { toEvent } from './notifications.server'
 
 export type NotifyInput = {
@@ -17,6 +19,7 @@ export type NotifyInput = {
 /**
  * The one way to tell users something: stores the notification (so a reconnecting client can replay it) and
  * publishes it to the live streams. Never throws: a notification that cannot be stored is logged on the console.
+ * Other admins are told; the author's own success is stored as already read by them (dejaVueParAuteur).
  */
 export async function notify(input: NotifyInput) {
   try {
@@ -30,6 +33,8 @@ export async function notify(input: NotifyInput) {
         priorite: input.priorite ?? 'NORMALE',
         lienAction: input.lienAction ?? null,
         auteurId: input.auteurId ?? null,
+        // Same statement as the notification: no moment where the author's bell would count it.
+        ...(dejaVueParAuteur(input) ? { lectures: { create: { utilisateurId: input.auteurId! } } } : {}),
       },
     })
     publish({ kind: 'notification', id: notification.id, audience: notification.audience, row: toEvent(notification) })

@@ -1,3 +1,5 @@
+// /admin/notifications: every notification of the admin (all or unread), mark as read (one, all), open one; the
+// live stream's figures wait in a closed "Détails techniques" block. Works without JavaScript.
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
@@ -6,7 +8,7 @@ import { Activity, Check, CheckCheck, ExternalLink } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { Pagination } from '~/components/Pagination'
 import { requireAdmin, requireAdminForm, safeRedirect } from '~/auth/session.server'
-import { prioriteLabels, prioriteStyles } from '~/notifications/events'
+import { categorieLabel, prioriteLabels, prioriteStyles, prioriteVisible } from '~/notifications/labels'
 import { streamStats } from '~/notifications/hub.server'
 import { listNotifications, markAllRead, markRead, toEvent, unreadCount } from '~/notifications/notifications.server'
 import { notificationActionSchema } from '~/notifications/schemas'
@@ -138,23 +140,23 @@ export default function NotificationsPage() {
       ) : (
         <ul className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white" aria-label="Liste des notifications">
           {rows.map((n) => (
-            <li key={n.id} className={`flex gap-4 px-4 py-3 ${n.lue ? '' : 'bg-sky-50/50'}`} data-testid="notification">
+            <li key={n.id} className={`flex flex-col gap-2 px-4 py-3 sm:flex-row sm:gap-4 ${n.lue ? '' : 'bg-sky-50/50'}`} data-testid="notification">
               <div className="min-w-0 flex-1">
                 <div className="flex flex-wrap items-center gap-2">
                   {n.lue ? null : (
-                    <span className="badge bg-sky-600 text-white" data-testid="non-lue">
+                    <span className="badge bg-sky-700 text-white" data-testid="non-lue">
                       Non lue
                     </span>
                   )}
-                  <span className={`badge ${prioriteStyles[n.priorite]}`}>Priorité {prioriteLabels[n.priorite]}</span>
+                  {prioriteVisible(n.priorite) ? <span className={`badge ${prioriteStyles[n.priorite]}`}>{prioriteLabels[n.priorite]}</span> : null}
                   <h2 className={`text-sm ${n.lue ? 'font-medium' : 'font-semibold'}`}>{n.titre}</h2>
                 </div>
                 <p className="mt-1 break-words text-sm text-stone-700">{n.message}</p>
-                <p className="mt-1 text-xs text-stone-500">
-                  <time dateTime={n.date}>{formatDateTime(n.date)}</time> · {n.categorie}
+                <p className="mt-1 text-xs text-stone-600">
+                  <time dateTime={n.date}>{formatDateTime(n.date)}</time> · {categorieLabel(n.categorie)}
                 </p>
               </div>
-              <div className="flex shrink-0 flex-col items-end gap-2">
+              <div className="flex shrink-0 flex-row flex-wrap items-center gap-2 sm:flex-col sm:items-end">
                 {n.lienAction ? (
                   <Form method="post">
                     <AuthenticityTokenInput name="csrf" />
@@ -184,44 +186,50 @@ export default function NotificationsPage() {
 
       {total > 0 ? <Pagination page={page} pageCount={pageCount} total={total} hrefFor={hrefFor} label="notifications" /> : null}
 
-      <section aria-labelledby="titre-flux" className="rounded-lg border border-stone-200 bg-white p-4">
-        <h2 id="titre-flux" className="flex items-center gap-2 font-medium">
-          <Activity className="h-4 w-4" aria-hidden />
-          Flux temps réel de cette instance
-        </h2>
-        <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="flux">
-          <div>
-            <dt className="text-stone-500">Clients connectés</dt>
-            <dd>{formatNumber(flux.clients.total)}</dd>
-          </div>
-          <div>
-            <dt className="text-stone-500">Administrateurs · formateurs · élèves</dt>
-            <dd>
-              {formatNumber(flux.clients.ADMIN)} · {formatNumber(flux.clients.FORMATEUR)} · {formatNumber(flux.clients.ELEVE)}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-stone-500">Événements envoyés</dt>
-            <dd>{formatNumber(flux.evenementsEnvoyes)}</dd>
-          </div>
-          <div>
-            <dt className="text-stone-500">En service depuis</dt>
-            <dd>{formatDuree(flux.dureeSecondes)}</dd>
-          </div>
-          <div className="col-span-2 sm:col-span-4">
-            <dt className="text-stone-500">Diffusion</dt>
-            <dd>
-              {flux.transport === 'postgres'
-                ? `PostgreSQL LISTEN/NOTIFY entre instances (écoute ${flux.ecoutePostgres ? 'active' : 'interrompue, reconnexion en cours'})`
-                : 'En mémoire (base embarquée, une seule instance)'}
-              {' · '}
-              <a href="/resources/notifications/stats" className="text-brand-700 hover:underline">
-                statistiques JSON
-              </a>
-            </dd>
-          </div>
-        </dl>
-      </section>
+      {/* For whoever runs the servers: closed by default, a secretary never needs it. */}
+      <details className="rounded-lg border border-stone-200 bg-white" data-testid="details-techniques">
+        <summary className="cursor-pointer select-none px-4 py-3 text-sm font-medium text-stone-700">
+          Détails techniques <span className="font-normal text-stone-600">(diffusion en direct)</span>
+        </summary>
+        <section aria-labelledby="titre-flux" className="border-t border-stone-100 p-4">
+          <h2 id="titre-flux" className="flex items-center gap-2 font-medium">
+            <Activity className="h-4 w-4" aria-hidden />
+            Flux temps réel de cette instance
+          </h2>
+          <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="flux">
+            <div>
+              <dt className="text-stone-600">Clients connectés</dt>
+              <dd>{formatNumber(flux.clients.total)}</dd>
+            </div>
+            <div>
+              <dt className="text-stone-600">Administrateurs · formateurs · élèves</dt>
+              <dd>
+                {formatNumber(flux.clients.ADMIN)} · {formatNumber(flux.clients.FORMATEUR)} · {formatNumber(flux.clients.ELEVE)}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-stone-600">Événements envoyés</dt>
+              <dd>{formatNumber(flux.evenementsEnvoyes)}</dd>
+            </div>
+            <div>
+              <dt className="text-stone-600">En service depuis</dt>
+              <dd>{formatDuree(flux.dureeSecondes)}</dd>
+            </div>
+            <div className="col-span-2 sm:col-span-4">
+              <dt className="text-stone-600">Diffusion</dt>
+              <dd className="break-words">
+                {flux.transport === 'postgres'
+                  ? `PostgreSQL LISTEN/NOTIFY entre instances (écoute ${flux.ecoutePostgres ? 'active' : 'interrompue, reconnexion en cours'})`
+                  : 'En mémoire (base embarquée, une seule instance)'}
+                {' · '}
+                <a href="/resources/notifications/stats" className="text-brand-700 underline">
+                  statistiques JSON
+                </a>
+              </dd>
+            </div>
+          </dl>
+        </section>
+      </details>
     </div>
   )
 }
