@@ -1,4 +1,8 @@
-import { db, type Prisma } from '~/utils/db.server'
+// Candidates: creation inside the conversion, the conversion form's sessions, the list, one candidate's file and
+// its checklist of required documents.
+import { db, type Prisma, type StatutDossier } from '~/utils/db.server'
+import { normalizeSearch } from '~/utils/text'
+import type { CandidatFilters, Tri } from './filters'
 import { numeroDossierBase } from './numero-dossier'
 import { sessionCommencee, sessionProposee } from './sessions'
 
@@ -78,12 +82,48 @@ export async function formationsAvecSessionsOuvertes(now = new Date()) {
 
 export const CANDIDATS_PAGE_SIZE = 25
 
-export async function listCandidats({ page, taille = CANDIDATS_PAGE_SIZE }: { page: number; taille?: number }) {
-  const total = await db.candidat.count()
+/** Formations and their sessions (open or not: a candidate may sit in any), for the list's filters. */
+export async function formationsEtSessions() {
+  return db.formation.findMany({
+    orderBy: { nom: 'asc' },
+    select: {
+      id: true,
+      nom: true,
+      sessions: { orderBy: { dateDebut: 'asc' }, select: { id: true, libelle: true, dateDebut: true, formationId: true } },
+    },
+  })
+}
+
+const ORDER: Record<Tri, Prisma.CandidatOrderByWithRelationInput[]> = {
+  recent: [{ dateConversion: 'desc' }, { id: 'desc' }],
+  // The search text starts with "nom prénom" in lower case without accents: Çelik sorts with the C, whatever the
+  // database's collation.
+  nom: [{ prospect: { texteRecherche: 'asc' } }, { id: 'asc' }],
+  dossier: [{ numeroDossier: 'asc' }],
+  session: [{ session: { dateDebut: 'asc' } }, { prospect: { texteRecherche: 'asc' } }, { id: 'asc' }],
+}
+
+function candidatWhere(filters: CandidatFilters): Prisma.CandidatWhereInput {
+  const where: Prisma.CandidatWhereInput = {}
+  if (filters.formation) where.formationId = filters.formation
+  if (filters.session) where.sessionId = filters.session
+  if (filters.q) {
+    // The prospect's search text (names, emails, phones; lower case, no accents) or the dossier number.
+    const text = normalizeSearch(filters.q).replace(/[\\%_]/g, '\\$&')
+    const numero = filters.q.replace(/\s+/g, '').replace(/[\\%_]/g, '\\$&')
+    where.OR = [{ prospect: { texteRecherche: { contains: text } } }, { numeroDossier: { contains: numero, mode: 'insensitive' } }]
+  }
+  return where
+}
+
+export async function listCandidats(filters: CandidatFilters, taille = CANDIDATS_PAGE_SIZE) {
+  const where = candidatWhere(filters)
+  const total = await db.candidat.count({ where })
   const pageCount = Math.max(1, Math.ceil(total / taille))
-  const current = Math.min(Math.max(1, page), pageCount)
+  const current = Math.min(Math.max(1, filters.page), pageCount)
   const rows = await db.candidat.findMany({
-    orderBy: [{ dateConversion: 'desc' }, { id: 'desc' }],
+    where,
+    orderBy: ORDER[filters.tri],
     skip: (current - 1) * taille,
     take: taille,
     select: {
@@ -98,4 +138,75 @@ export async function listCandidats({ page, taille = CANDIDATS_PAGE_SIZE }: { pa
     },
   })
   return { rows, total, page: current, pageCount }
+}
+
+/** One candidate's file: dossier, formation, session, Drive folder, and the required documents with what arrived. */
+export async function getCandidat(id: string) {
+  const candidat = await db.candidat.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      numeroDossier: true,
+      statutDossier: true,
+      driveFolderUrl: true,
+      dateConversion: true,
+      prospect: { select: { id: true, nom: true, prenom: true, emails: true, telephones: true } },
+      formation: {
+        select: {
+          id: true,
+          nom: true,
+          documentsRequis: { orderBy: { ordre: 'asc' }, select: { id: true, libelle: true, obligatoire: true } },
+        },
+      },
+      session: { select: { libelle: true, dateDebut: true, dateFin: true } },
+      documentsRecus: { select: { documentRequisId: true, dateReception: true, recuPar: true } },
+    },
+  })
+  if (!candidat) return null
+  const recus = new Map(candidat.documentsRecus.map((d) => [d.documentRequisId, d]))
+  const documents = candidat.formation.documentsRequis.map((d) => {
+    const recu = recus.get(d.id)
+    return { ...d, recu: Boolean(recu), dateReception: recu?.dateReception ?? null, recuPar: recu?.recuPar ?? null }
+  })
+  const { documentsRecus: _, ...rest } = candidat
+  return { ...rest, documents, sessionCommencee: sessionCommencee(candidat.session) }
+}
+
+export type DocumentsResult =
+  | { kind: 'introuvable' }
+  | { kind: 'document_inconnu' }
+  | { kind: 'enregistre'; ajoutes: number; retires: number; statut: StatutDossier; statutChange: boolean }
+
+/**
+ * Saves the checklist as ticked: `recus` are the received documents' ids, every other required document is missing.
+ * When every mandatory document has arrived a RECU or INCOMPLET file becomes COMPLET; a COMPLET file that loses one
+ * goes back to INCOMPLET. A file already VALIDE or REFUSE keeps its statut (a decision was taken on it).
+ */
+export async function enregistrerDocumentsRecus(candidatId: string, recus: string[], admin: { nom: string }): Promise<DocumentsResult> {
+  return db.$transaction(async (tx) => {
+    const candidat = await tx.candidat.findUnique({
+      where: { id: candidatId },
+      select: {
+        statutDossier: true,
+        formation: { select: { documentsRequis: { select: { id: true, obligatoire: true } } } },
+        documentsRecus: { select: { documentRequisId: true } },
+      },
+    })
+    if (!candidat) return { kind: 'introuvable' }
+    const requis = candidat.formation.documentsRequis
+    const wanted = new Set(recus)
+    if ([...wanted].some((id) => !requis.some((d) => d.id === id))) return { kind: 'document_inconnu' }
+    const before = new Set(candidat.documentsRecus.map((d) => d.documentRequisId))
+    const ajoutes = [...wanted].filter((id) => !before.has(id))
+    const retires = [...before].filter((id) => !wanted.has(id))
+    if (ajoutes.length) await tx.documentRecu.createMany({ data: ajoutes.map((documentRequisId) => ({ candidatId, documentRequisId, recuPar: admin.nom })), skipDuplicates: true })
+    if (retires.length) await tx.documentRecu.deleteMany({ where: { candidatId, documentRequisId: { in: retires } } })
+    const complet = requis.filter((d) => d.obligatoire).every((d) => wanted.has(d.id))
+    let statut = candidat.statutDossier
+    if (complet && (statut === 'RECU' || statut === 'INCOMPLET')) statut = 'COMPLET'
+    else if (!complet && statut === 'COMPLET') statut = 'INCOMPLET'
+    const statutChange = statut !== candidat.statutDossier
+    if (statutChange) await tx.candidat.update({ where: { id: candidatId }, data: { statutDossier: statut } })
+    return { kind: 'enregistre', ajoutes: ajoutes.length, retires: retires.length, statut, statutChange }
+  })
 }
