@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request)
   const now = new Date()
   const [attention, funnel] = await Promise.all([aTraiter(now), entonnoir(now)])
-  return { prenom: user.nom.split(' ')[0], attention, funnel }
+  return { prenom: user.nom.split(' ')[0], attention, funnel, joursSansContact: JOURS_SANS_CONTACT }
 }
 
 /** Bars strong enough to read against their track, one colour per statut (the badges' hues). */
@@ -35,7 +35,7 @@ function lienStatut(statut: StatutProspectValue, depuis: string) {
 }
 
 export default function Accueil() {
-  const { prenom, attention, funnel } = useLoaderData<typeof loader>()
+  const { prenom, attention, funnel, joursSansContact } = useLoaderData<typeof loader>()
   const maxStatut = Math.max(1, ...funnel.statuts.map((s) => s.nombre))
   const maxFormation = Math.max(1, ...funnel.formations.map((f) => f.prospects))
   return (
@@ -58,10 +58,10 @@ export default function Accueil() {
             testId="nouveaux"
           />
           <Chiffre
-            to={`/admin/prospects?inactif=${JOURS_SANS_CONTACT}`}
+            to={`/admin/prospects?inactif=${joursSansContact}`}
             icon={PhoneCall}
             nombre={attention.aRelancer}
-            libelle={`${attention.aRelancer > 1 ? 'prospects' : 'prospect'} à relancer (sans contact depuis ${JOURS_SANS_CONTACT} jours)`}
+            libelle={`${attention.aRelancer > 1 ? 'prospects' : 'prospect'} à relancer (sans contact depuis ${joursSansContact} jours)`}
             testId="a-relancer"
           />
           <Chiffre
