@@ -33,10 +33,12 @@ describe('cause d’une entrée du journal', () => {
 
 describe('explication d’une entrée', () => {
   it('donne un titre simple avec le nom écrit « Hugo DURAND »', () => {
-    const e = explainEntry({ nomWorkflow: 'prospect_convert_to_candidat', nomNoeud: 'webhook_n8n_call', messageErreur: 'secret n8n refusé (403)' }, hugo)
+    const e = explainEntry({ nomWorkflow: 'prospect_convert_to_candidat', nomNoeud: 'webhook_n8n_call', messageErreur: 'secret n8n refusé (403)', actionId: 'a1' }, hugo)
     expect(e.titre).toBe('La conversion de Hugo DURAND n’a pas abouti')
     expect(e.conseil).toContain('Le service d’automatisation refuse la clé : prévenez la personne qui l’administre')
     expect(e.constat).toContain('Le candidat est bien créé')
+    // Without a conversion action behind it, nothing says a candidate exists.
+    expect(explainEntry({ nomWorkflow: 'prospect_convert_to_candidat', nomNoeud: 'x', messageErreur: 'secret n8n refusé' }, hugo).constat).not.toContain('candidat')
   })
 
   it('Drive refusé : la secrétaire prévient, la personne qui administre reconnecte le compte Google', () => {

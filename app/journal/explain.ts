@@ -139,6 +139,8 @@ export type EntryFacts = {
   messageErreur: string
   /** The linked action's last HTTP status, when there is one. */
   httpStatus?: number | null
+  /** The action the entry is about, when there is one. */
+  actionId?: string | null
 }
 
 const ACCES_REFUSE = /\b40[13]\b|accès|acces|refus|invalid_grant|credential|autoris|permission|unauthori[sz]ed|forbidden|token/
@@ -187,9 +189,9 @@ export function explainEntry(facts: EntryFacts, prospect: { prenom: string; nom:
   const sujet = operation ? operation.sujet(nom) : nom ? `Une opération automatique pour ${nom}` : 'Une opération automatique'
   const titre = cause === 'formulaire' ? `${nom ? `Le formulaire de ${nom}` : 'Un formulaire du site'} est arrivé incomplet` : `${sujet} n’a pas abouti`
   const texts = TEXTES[cause]
-  // A conversion that fails after its commit leaves the candidate created: say so, it changes what to check.
+  // A conversion action that fails after its commit leaves the candidate created: say so, it changes what to check.
   const constat =
-    facts.nomWorkflow === 'prospect_convert_to_candidat' && cause !== 'relance'
+    facts.nomWorkflow === 'prospect_convert_to_candidat' && facts.actionId && cause !== 'relance'
       ? `${texts.constat} Le candidat est bien créé ; c’est son dossier Google Drive qui manque.`
       : texts.constat
   return { cause, titre, constat, conseil: texts.conseil, technique: texts.technique }

@@ -49,7 +49,7 @@ export default function Accueil() {
         <h2 id="titre-a-traiter" className="mb-3 text-lg font-semibold">
           À traiter aujourd’hui
         </h2>
-        <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-5">
+        <ul className="grid grid-cols-2 gap-3 xl:grid-cols-5">
           <Chiffre
             to={`/admin/prospects?depuis=${attention.depuis}`}
             icon={UserPlus}
@@ -125,8 +125,8 @@ export default function Accueil() {
             <h3 className="mt-4 text-sm font-semibold">Par statut</h3>
             <ul className="mt-2 space-y-2" data-testid="par-statut">
               {funnel.statuts.map((s) => (
-                <li key={s.statut} className="grid grid-cols-[8.5rem_1fr_3rem] items-center gap-2 text-sm sm:grid-cols-[11rem_1fr_3.5rem]">
-                  <Link to={lienStatut(s.statut, funnel.depuis)} className="truncate underline decoration-stone-300 underline-offset-2 hover:decoration-stone-900">
+                <li key={s.statut} className="grid grid-cols-[7.5rem_1fr_2.5rem] items-center gap-2 text-sm sm:grid-cols-[11rem_1fr_3.5rem]">
+                  <Link to={lienStatut(s.statut, funnel.depuis)} className="underline decoration-stone-300 underline-offset-2 hover:decoration-stone-900">
                     {statutLabels[s.statut]}
                   </Link>
                   <Barre valeur={s.nombre} max={maxStatut} className={barreStatut[s.statut]} />
@@ -187,7 +187,7 @@ function Chiffre({ to, icon: Icon, nombre, libelle, alerte = false, testId }: {
     <li>
       <Link
         to={to}
-        className={`group flex h-full flex-col gap-1 rounded-lg border bg-white p-4 hover:shadow-sm ${alerte ? 'border-red-300' : 'border-stone-200'}`}
+        className={`group flex h-full flex-col gap-1 rounded-lg border bg-white p-3 hover:shadow-sm sm:p-4 ${alerte ? 'border-red-300' : 'border-stone-200'}`}
         data-testid={`chiffre-${testId}`}
       >
         <span className="flex items-center justify-between">

@@ -13,6 +13,7 @@ import { convertirSchema } from '~/actions/schemas'
 import { requireAdmin } from '~/auth/session.server'
 import { formationsAvecSessionsOuvertes } from '~/candidats/candidats.server'
 import { libelleSession } from '~/candidats/sessions'
+import { nomComplet } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Convertir en candidat — Prospects' }]
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     prospect: {
       id: prospect.id,
-      nomComplet: `${prospect.prenom} ${prospect.nom}`,
+      nomComplet: nomComplet(prospect),
       email: prospect.emails[0] ?? null,
       ville: prospect.ville,
       formationSouhaiteeId: prospect.formationSouhaiteeId,

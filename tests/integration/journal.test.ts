@@ -8,7 +8,7 @@ import { loader as csvLoader } from '~/routes/admin.logs.export[.]csv'
 import { action as entryAction, loader as entryLoader } from '~/routes/admin.logs_.$id'
 import { db, type Prisma } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { createProspect } from '../db-utils'
+import { createAction, createProspect } from '../db-utils'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../helpers'
 
 type List = Awaited<ReturnType<typeof listLoader>>
@@ -475,8 +475,10 @@ describe('texte hostile', () => {
 describe('le journal parle à une secrétaire', () => {
   it('la liste et le détail donnent un titre avec « Hugo DURAND », ce qui s’est passé et quoi faire', async () => {
     const hugo = await createProspect({ prenom: 'Hugo', nom: 'Durand' })
+    const conversion = await createAction({ prospectId: hugo.id, type: 'CONVERTIR_CANDIDAT', statut: 'ECHEC' })
     const [e] = await createEntries([
       {
+        actionId: conversion.id,
         nomWorkflow: 'prospect_convert_to_candidat',
         nomNoeud: 'webhook_n8n_call',
         messageErreur: 'La conversion en candidat (Hugo Durand) : secret n8n refusé (403) : vérifiez N8N_API_KEY (1 tentative)',
