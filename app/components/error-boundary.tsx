@@ -35,10 +35,8 @@ export function messageForError(error: ErrorResponse) {
 function DefaultStatus({ error }: { error: ErrorResponse }) {
   return (
     <>
-      <p className="text-5xl font-semibold text-stone-600" aria-hidden>
-        {error.status}
-      </p>
-      <h1 className="mt-2 text-xl font-semibold">{titleForStatus(error.status)}</h1>
+      {/* A title in words, never the HTTP status itself. */}
+      <h1 className="text-xl font-semibold">{titleForStatus(error.status)}</h1>
       <p className="mt-2 text-stone-700">{messageForError(error)}</p>
     </>
   )

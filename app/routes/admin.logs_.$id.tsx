@@ -10,7 +10,7 @@ import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { EntryContent } from '~/journal/EntryContent'
-import { operationLabel } from '~/journal/explain'
+import { explainEntry, operationLabel } from '~/journal/explain'
 import { retryAction } from '~/actions/actions.server'
 import { getJournalEntry, listActionEntries, logError, parseEntryId, reopenEntry, resolveEntry } from '~/journal/journal.server'
 import { statutActionLabels, typeActionLabels } from '~/journal/labels'
@@ -89,10 +89,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirectWithToast(self, { type: 'erreur', titre: 'La relance n’a pas pu être lancée', description: 'L’erreur est enregistrée dans le journal.' })
       }
       const failed = !outcome.ok && outcome.action.statut === 'ECHEC'
+      // A failed replay is told like a journal entry: what to do, in plain words (its technical message is journaled).
+      const description = failed
+        ? explainEntry({ nomWorkflow: found.entry.nomWorkflow, nomNoeud: 'webhook_n8n_call', messageErreur: outcome.action.erreur ?? '', httpStatus: outcome.action.httpStatus, actionId }, found.prospect).conseil
+        : outcome.message
       return redirectWithToast(self, {
         type: outcome.ok ? 'succes' : failed ? 'erreur' : 'info',
         titre: outcome.ok ? 'Action relancée' : failed ? 'La relance a échoué' : 'Relance impossible pour le moment',
-        description: outcome.message,
+        description,
       })
     }
   }

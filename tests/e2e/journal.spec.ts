@@ -95,8 +95,10 @@ test('résoudre en masse les entrées cochées ; une sélection vide est refusé
   for (const row of await rows.all()) await expect(row).toContainText('Claire Admin')
 })
 
-test('relancer l’action d’une entrée : un échec ajoute une entrée, un succès résout tout', async ({ page, journal }) => {
+test('relancer l’action d’une entrée : un échec ajoute une entrée, un succès résout tout', async ({ page, journal, js }) => {
   const id = journal.ids.relance
+  // A controllable clock (time still flows): a failure's message must outlive the five seconds a success gets.
+  if (js) await page.clock.install()
   await loginAdmin(page, `/admin/logs/${id}`)
   await expect(page.getByTestId('statut-action')).toContainText('Échec')
   await expect(page.getByText('Autres entrées de cette action')).toHaveCount(0)
@@ -105,7 +107,14 @@ test('relancer l’action d’une entrée : un échec ajoute une entrée, un suc
   journal.sim.setFault('ENVOYER_DOSSIER', { kind: 'forbidden' })
   await page.getByRole('button', { name: 'Relancer l’action' }).click()
   await expect(toast(page, 'La relance a échoué')).toBeVisible()
-  await expect(toast(page, 'La relance a échoué')).toContainText('403')
+  await expect(toast(page, 'La relance a échoué')).toContainText('Le service d’automatisation refuse la clé')
+  await expect(toast(page, 'La relance a échoué')).not.toContainText(/n8n|403/)
+  if (js) {
+    await page.clock.fastForward(10_000)
+    await expect(toast(page, 'La relance a échoué')).toBeVisible()
+    await toast(page, 'La relance a échoué').getByRole('button', { name: 'Fermer le message' }).click()
+    await expect(toast(page, 'La relance a échoué')).toHaveCount(0)
+  }
   await expect(page.getByTestId('etat-entree')).toHaveText('Non résolue')
   const autres = page.getByRole('region', { name: 'Autres entrées de cette action' })
   await expect(autres.getByRole('listitem')).toHaveCount(1)
