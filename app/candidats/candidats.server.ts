@@ -116,6 +116,15 @@ function candidatWhere(filters: CandidatFilters): Prisma.CandidatWhereInput {
   return where
 }
 
+/** What the list and the candidate's page both show of the file itself. */
+const dossierSelect = {
+  id: true,
+  numeroDossier: true,
+  statutDossier: true,
+  driveFolderUrl: true,
+  dateConversion: true,
+} satisfies Prisma.CandidatSelect
+
 export async function listCandidats(filters: CandidatFilters, taille = CANDIDATS_PAGE_SIZE) {
   const where = candidatWhere(filters)
   const total = await db.candidat.count({ where })
@@ -127,11 +136,7 @@ export async function listCandidats(filters: CandidatFilters, taille = CANDIDATS
     skip: (current - 1) * taille,
     take: taille,
     select: {
-      id: true,
-      numeroDossier: true,
-      statutDossier: true,
-      driveFolderUrl: true,
-      dateConversion: true,
+      ...dossierSelect,
       prospect: { select: { id: true, nom: true, prenom: true } },
       formation: { select: { nom: true } },
       session: { select: { libelle: true, dateDebut: true } },
@@ -145,11 +150,7 @@ export async function getCandidat(id: string) {
   const candidat = await db.candidat.findUnique({
     where: { id },
     select: {
-      id: true,
-      numeroDossier: true,
-      statutDossier: true,
-      driveFolderUrl: true,
-      dateConversion: true,
+      ...dossierSelect,
       prospect: { select: { id: true, nom: true, prenom: true, emails: true, telephones: true } },
       formation: {
         select: {

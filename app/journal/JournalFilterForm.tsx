@@ -1,8 +1,8 @@
 // The journal's filters: a GET form (works without JavaScript; applies live with it). Operations are named in
 // French; the URL keeps the stored names (`workflow=`), so links and bookmarks stay valid.
 import { Form } from '@remix-run/react'
-import { Search } from 'lucide-react'
 import { FilterActions } from '~/components/FilterBar'
+import { FilterSelect, SearchField } from '~/components/FilterFields'
 import { useLiveFilterForm } from '~/components/use-live-filter-form'
 import { operationLabel } from './explain'
 import type { JournalFilters } from './filters'
@@ -35,49 +35,33 @@ export function JournalFilterForm({ filters, workflows, filtered, loading }: {
       onChange={onChange}
     >
       <div className="col-span-2">
-        <label htmlFor="filtre-q" className="label">
-          Recherche
-        </label>
-        <div className="relative">
-          <Search className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-stone-500" aria-hidden />
-          <input id="filtre-q" name="q" type="search" defaultValue={filters.q} placeholder="Nom d’un prospect, Gmail, Drive…" className="input pl-8" maxLength={100} />
-        </div>
+        <SearchField id="filtre-q" defaultValue={filters.q} placeholder="Nom d’un prospect, Gmail, Drive…" />
       </div>
       <div>
-        <label htmlFor="filtre-severite" className="label">
-          Sévérité
-        </label>
-        <select id="filtre-severite" name="severite" defaultValue={filters.severite ?? ''} className="input">
-          <option value="">Toutes</option>
-          {SEVERITES.map((s) => (
-            <option key={s} value={s}>
-              {severiteLabels[s]}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          id="filtre-severite"
+          name="severite"
+          label="Sévérité"
+          defaultValue={filters.severite ?? ''}
+          allLabel="Toutes"
+          options={SEVERITES.map((s) => ({ value: s, label: severiteLabels[s] }))}
+        />
       </div>
       <div>
-        <label htmlFor="filtre-resolu" className="label">
-          État
-        </label>
-        <select id="filtre-resolu" name="resolu" defaultValue={filters.resolu ?? ''} className="input">
-          <option value="">Toutes</option>
-          <option value="non">Non résolues</option>
-          <option value="oui">Résolues</option>
-        </select>
+        <FilterSelect
+          id="filtre-resolu"
+          name="resolu"
+          label="État"
+          defaultValue={filters.resolu ?? ''}
+          allLabel="Toutes"
+          options={[
+            { value: 'non', label: 'Non résolues' },
+            { value: 'oui', label: 'Résolues' },
+          ]}
+        />
       </div>
       <div className="col-span-2">
-        <label htmlFor="filtre-workflow" className="label">
-          Opération
-        </label>
-        <select id="filtre-workflow" name="workflow" defaultValue={filters.workflow ?? ''} className="input">
-          <option value="">Toutes</option>
-          {operations.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
+        <FilterSelect id="filtre-workflow" name="workflow" label="Opération" defaultValue={filters.workflow ?? ''} allLabel="Toutes" options={operations} />
       </div>
       <div>
         <label htmlFor="filtre-du" className="label">

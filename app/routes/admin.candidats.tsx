@@ -3,8 +3,9 @@
 // with it.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { ExternalLink, Search } from 'lucide-react'
+import { ExternalLink } from 'lucide-react'
 import { FilterActions, FilterWarnings } from '~/components/FilterBar'
+import { FilterSelect, SearchField } from '~/components/FilterFields'
 import { Pagination } from '~/components/Pagination'
 import { useLiveFilterForm } from '~/components/use-live-filter-form'
 import { requireAdmin } from '~/auth/session.server'
@@ -56,43 +57,27 @@ export default function CandidatsPage() {
       >
         {filters.tri === 'recent' ? null : <input type="hidden" name="tri" value={filters.tri} />}
         <div className="col-span-2">
-          <label htmlFor="filtre-q" className="label">
-            Recherche
-          </label>
-          <div className="relative">
-            <Search className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-stone-500" aria-hidden />
-            <input id="filtre-q" name="q" type="search" defaultValue={filters.q} placeholder="Nom, email, téléphone ou n° de dossier" className="input pl-8" maxLength={100} />
-          </div>
+          <SearchField id="filtre-q" defaultValue={filters.q} placeholder="Nom, email, téléphone ou n° de dossier" />
         </div>
         <div className="col-span-2 md:col-span-1">
-          <label htmlFor="filtre-formation" className="label">
-            Formation
-          </label>
-          <select id="filtre-formation" name="formation" defaultValue={filters.formation ?? ''} className="input">
-            <option value="">Toutes</option>
-            {formations.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.nom}
-              </option>
-            ))}
-          </select>
+          <FilterSelect
+            id="filtre-formation"
+            name="formation"
+            label="Formation"
+            defaultValue={filters.formation ?? ''}
+            allLabel="Toutes"
+            options={formations.map((f) => ({ value: f.id, label: f.nom }))}
+          />
         </div>
         <div className="col-span-2 md:col-span-1">
-          <label htmlFor="filtre-session" className="label">
-            Session
-          </label>
-          <select id="filtre-session" name="session" defaultValue={filters.session ?? ''} className="input">
-            <option value="">Toutes</option>
-            {sessionGroups.map((f) => (
-              <optgroup key={f.id} label={f.nom}>
-                {f.sessions.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.libelle}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
+          <FilterSelect
+            id="filtre-session"
+            name="session"
+            label="Session"
+            defaultValue={filters.session ?? ''}
+            allLabel="Toutes"
+            groups={sessionGroups.map((f) => ({ label: f.nom, options: f.sessions.map((s) => ({ value: s.id, label: s.libelle })) }))}
+          />
         </div>
         <div className="col-span-2 flex flex-wrap items-center gap-2 md:col-span-4">
           <FilterActions resetTo="/admin/candidats" filtered={filtered} loading={loading} />

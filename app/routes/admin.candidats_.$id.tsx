@@ -8,6 +8,7 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { ArrowLeft, CheckCircle2, Circle, ExternalLink, History, Save } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
+import { DetailItem } from '~/components/DetailItem'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { enregistrerDocumentsRecus, getCandidat } from '~/candidats/candidats.server'
@@ -135,14 +136,14 @@ export default function CandidatPage() {
 
         <aside className="space-y-4">
           <dl className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white px-4 py-2 text-sm">
-            <Detail label="Formation">{candidat.formation.nom}</Detail>
-            <Detail label="Session">
+            <DetailItem label="Formation">{candidat.formation.nom}</DetailItem>
+            <DetailItem label="Session">
               <span data-testid="session">
                 {candidat.session.libelle} : du {formatDate(candidat.session.dateDebut)} au {formatDate(candidat.session.dateFin)}
               </span>
               {candidat.sessionCommencee ? <span className="block text-xs text-stone-600">Session déjà commencée</span> : null}
-            </Detail>
-            <Detail label="Dossier Google Drive">
+            </DetailItem>
+            <DetailItem label="Dossier Google Drive">
               {drive ? (
                 <a href={drive} target="_blank" rel="noreferrer noopener" className="inline-flex items-center gap-1 text-brand-700 underline">
                   <ExternalLink className="h-3.5 w-3.5" aria-hidden />
@@ -151,15 +152,15 @@ export default function CandidatPage() {
               ) : (
                 <span className="text-stone-600">En cours de création</span>
               )}
-            </Detail>
-            <Detail label="Converti le">{formatDateTime(candidat.dateConversion)}</Detail>
-            <Detail label="Contact">
+            </DetailItem>
+            <DetailItem label="Converti le">{formatDateTime(candidat.dateConversion)}</DetailItem>
+            <DetailItem label="Contact">
               {[...candidat.prospect.emails, ...candidat.prospect.telephones].map((c) => (
                 <span key={c} className="block break-all">
                   {c}
                 </span>
               ))}
-            </Detail>
+            </DetailItem>
           </dl>
           <Link to={`/admin/prospects/${candidat.prospect.id}`} className="btn-secondary w-full">
             <History className="h-4 w-4" aria-hidden />
@@ -171,14 +172,6 @@ export default function CandidatPage() {
   )
 }
 
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="py-2">
-      <dt className="text-xs uppercase tracking-wide text-stone-600">{label}</dt>
-      <dd className="mt-0.5">{children}</dd>
-    </div>
-  )
-}
 
 export function ErrorBoundary() {
   const { search } = useLocation()

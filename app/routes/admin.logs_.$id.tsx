@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, t
 import { ArrowLeft, CheckCircle2, Lightbulb, RotateCcw, RefreshCw, User } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
+import { DetailItem } from '~/components/DetailItem'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { EntryContent } from '~/journal/EntryContent'
 import { explainEntry, operationLabel } from '~/journal/explain'
@@ -197,21 +198,21 @@ export default function JournalEntryPage() {
                 {explication.technique}
               </p>
               <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-                <Detail label="Workflow">
+                <DetailItem label="Workflow">
                   <span className="break-all font-mono text-xs">{entry.nomWorkflow}</span>
-                </Detail>
-                <Detail label="Nœud">
+                </DetailItem>
+                <DetailItem label="Nœud">
                   <span className="break-all font-mono text-xs">{entry.nomNoeud}</span>
-                </Detail>
+                </DetailItem>
                 {linked ? (
-                  <Detail label="Tentatives · statut HTTP">
+                  <DetailItem label="Tentatives · statut HTTP">
                     {linked.tentatives} · {linked.httpStatus ?? '—'}
-                  </Detail>
+                  </DetailItem>
                 ) : null}
                 {linked?.erreur ? (
-                  <Detail label="Erreur de l’action">
+                  <DetailItem label="Erreur de l’action">
                     <span className="break-words">{linked.erreur}</span>
-                  </Detail>
+                  </DetailItem>
                 ) : null}
               </dl>
               <EntryContent messageErreur={entry.messageErreur} donneesEntree={entry.donneesEntree} />
@@ -220,9 +221,9 @@ export default function JournalEntryPage() {
         </div>
         <aside className="space-y-4">
           <dl className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white px-4 py-2 text-sm">
-            <Detail label="Opération">{operationLabel(entry.nomWorkflow)}</Detail>
-            <Detail label="Date">{formatDateTime(entry.dateErreur)}</Detail>
-            <Detail label="Résolution">
+            <DetailItem label="Opération">{operationLabel(entry.nomWorkflow)}</DetailItem>
+            <DetailItem label="Date">{formatDateTime(entry.dateErreur)}</DetailItem>
+            <DetailItem label="Résolution">
               {entry.resolu ? (
                 <span data-testid="resolution">
                   Par {entry.resoluPar ?? 'un administrateur'}, le {formatDateTime(entry.dateResolution)}
@@ -230,8 +231,8 @@ export default function JournalEntryPage() {
               ) : (
                 'Pas encore résolue'
               )}
-            </Detail>
-            <Detail label="Prospect">
+            </DetailItem>
+            <DetailItem label="Prospect">
               {prospect ? (
                 <Link to={`/admin/prospects/${prospect.id}`} className="inline-flex items-center gap-1 text-brand-700 underline-offset-2 hover:underline">
                   <User className="h-4 w-4" aria-hidden />
@@ -242,8 +243,8 @@ export default function JournalEntryPage() {
               ) : (
                 '—'
               )}
-            </Detail>
-            <Detail label="Action">
+            </DetailItem>
+            <DetailItem label="Action">
               {linked ? (
                 <div>
                   {actionHref ? (
@@ -262,7 +263,7 @@ export default function JournalEntryPage() {
               ) : (
                 <span className="text-stone-600">Aucune action liée</span>
               )}
-            </Detail>
+            </DetailItem>
           </dl>
           {autres.length > 0 ? (
             <section aria-labelledby="titre-autres" className="rounded-lg border border-stone-200 bg-white p-4">
@@ -287,14 +288,6 @@ export default function JournalEntryPage() {
   )
 }
 
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="py-2">
-      <dt className="text-xs uppercase tracking-wide text-stone-600">{label}</dt>
-      <dd className="mt-0.5">{children}</dd>
-    </div>
-  )
-}
 
 export function ErrorBoundary() {
   const { search } = useLocation()

@@ -1,14 +1,4 @@
-import type { Page } from '@playwright/test'
-import { expect, login, test } from './fixtures'
-
-/** The unread count the bell announces (its accessible name), whatever the element (link or button). */
-async function bellCount(page: Page) {
-  const label = (await page.getByTestId('cloche').getAttribute('aria-label')) ?? ''
-  if (/aucune non lue/.test(label)) return 0
-  const match = label.match(/(\d+) non lues?/)
-  if (!match) throw new Error(`cloche sans compteur : « ${label} »`)
-  return Number(match[1])
-}
+import { bellCount, expect, login, test } from './fixtures'
 
 test('une action d’un administrateur apparaît en direct chez un autre : toast, cloche, panneau', async ({ browser, admin: page, js }, testInfo) => {
   test.skip(!js, 'le direct (EventSource) demande JavaScript')

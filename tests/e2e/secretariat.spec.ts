@@ -1,7 +1,7 @@
 // What a school secretary with no training meets, with JavaScript on and off: the phone menu, plain words, the
 // conversion modal on a phone with the right session, calm notifications, the candidate's page, the home page.
-import type { Browser, Page, TestInfo } from '@playwright/test'
-import { expect, login, test } from './fixtures'
+import type { Browser, TestInfo } from '@playwright/test'
+import { bellCount, expect, login, test } from './fixtures'
 
 const PHONE = { width: 390, height: 844 }
 /** Distinct prospects per project (both projects share one server); none is a seeded candidate (5, 11, 17…). */
@@ -10,14 +10,6 @@ const prospect = (js: boolean, journey: keyof (typeof PROSPECTS)['js']) => `PROS
 
 /** Words that mean nothing to a secretary, and HTTP statuses. */
 const JARGON = /n8n|webhook|nœud|noeud|workflow|json|\bHTTP\b|\b(?:401|403|404|500|502|503)\b/i
-
-async function bellCount(page: Page) {
-  const label = (await page.getByTestId('cloche').getAttribute('aria-label')) ?? ''
-  if (/aucune non lue/.test(label)) return 0
-  const match = label.match(/(\d+) non lues?/)
-  if (!match) throw new Error(`cloche sans compteur : « ${label} »`)
-  return Number(match[1])
-}
 
 async function otherAdmin(browser: Browser, testInfo: TestInfo, to: string) {
   const { baseURL, locale, timezoneId } = testInfo.project.use
