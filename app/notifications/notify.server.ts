@@ -1,7 +1,6 @@
-// notify(): store a notification, mark it seen by its author when it reports their own success, publish it.
+// notify(): store a notification and publish it to the live streams.
 import { db, type Audience, type PrioriteNotification } from '~/utils/db.server'
 import { publish } from './bus.server'
-import { dejaVueParAuteur } from './lecture'
 import { toEvent } from './notifications.server'
 
 export type NotifyInput = {
@@ -19,7 +18,7 @@ export type NotifyInput = {
 /**
  * The one way to tell users something: stores the notification (so a reconnecting client can replay it) and
  * publishes it to the live streams. Never throws: a notification that cannot be stored is logged on the console.
- * Other admins are told; the author's own success is stored as already read by them (dejaVueParAuteur).
+ * Other admins are told; the author's own success counts as already seen by them (see lecture.ts).
  */
 export async function notify(input: NotifyInput) {
   try {
@@ -33,8 +32,6 @@ export async function notify(input: NotifyInput) {
         priorite: input.priorite ?? 'NORMALE',
         lienAction: input.lienAction ?? null,
         auteurId: input.auteurId ?? null,
-        // Same statement as the notification: no moment where the author's bell would count it.
-        ...(dejaVueParAuteur(input) ? { lectures: { create: { utilisateurId: input.auteurId! } } } : {}),
       },
     })
     publish({ kind: 'notification', id: notification.id, audience: notification.audience, row: toEvent(notification) })

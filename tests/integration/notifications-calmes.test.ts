@@ -1,12 +1,13 @@
-// Calm notifications: an admin's own success is one flash toast and nothing in their bell; the other admins are
-// told; a failure always counts, for its author too. Through the real "Générer devis" route and the n8n simulator.
+// Calm notifications: an admin's own success is one flash toast and nothing in their bell (it counts as seen); the
+// other admins are told; a failure always counts, for its author too. Through the real "Générer devis" route and the n8n simulator.
 import { describe, expect, it } from 'vitest'
 import { unreadCount } from '~/notifications/notifications.server'
+import { loader as notificationsLoader } from '~/routes/admin.notifications'
 import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { createProspect } from '../db-utils'
-import { allowConsoleError, call, post } from '../helpers'
+import { allowConsoleError, call, dataOf, get, post } from '../helpers'
 import { useTestN8n } from '../n8n-harness'
 
 const n8n = useTestN8n()
@@ -36,6 +37,12 @@ describe('notifications calmes', () => {
       expect(notification.auteurId).toBe(admin.id)
       expect(await unreadCount(admin.id)).toBe(avant)
       expect(await unreadCount(admin2.id)).toBe(avant2 + 1)
+      // On the notifications page: read for her (not under « Non lues »), unread for the other admin.
+      const pour = async (who: 'admin' | 'admin2', query = '') =>
+        dataOf<Awaited<ReturnType<typeof notificationsLoader>>>(await call(notificationsLoader, await get(`/admin/notifications${query}`, who)))
+      expect((await pour('admin')).rows.find((r) => r.id === notification.id)?.lue).toBe(true)
+      expect((await pour('admin', '?filtre=non-lues')).rows.map((r) => r.id)).not.toContain(notification.id)
+      expect((await pour('admin2', '?filtre=non-lues')).rows.map((r) => r.id)).toContain(notification.id)
     } finally {
       n8n.sim.setMode('GENERER_DEVIS', 'async')
     }
