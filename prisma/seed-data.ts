@@ -256,8 +256,8 @@ export async function seedDatabase(db: PrismaClient, options: SeedOptions = {}) 
     }
     await db.notification.createMany({
       data: [
-        { categorie: 'systeme', type: 'bienvenue', titre: 'Bienvenue dans le back-office', message: 'Les actions sur les prospects passent par n8n ; les erreurs sont dans le journal.', audience: 'TOUS', date: new Date(now.getTime() - 2 * DAY) },
-        { categorie: 'journal', type: 'erreur', priorite: 'URGENTE', titre: 'Erreur critique : prospect_convert_to_candidat', message: 'Secret n8n refusé (403)', audience: 'ADMIN', lienAction: '/admin/logs', date: new Date(now.getTime() - 5 * 3600_000) },
+        { categorie: 'systeme', type: 'bienvenue', titre: 'Bienvenue dans le back-office', message: 'Les actions (dossier, devis, emails) se lancent depuis la fiche d’un prospect ; ce qui n’aboutit pas est expliqué dans le journal des erreurs.', audience: 'TOUS', date: new Date(now.getTime() - 2 * DAY) },
+        { categorie: 'journal', type: 'erreur', priorite: 'URGENTE', titre: 'La conversion de Marie DUMITRU n’a pas abouti', message: 'Le service d’automatisation refuse la clé : prévenez la personne qui l’administre. Relancez l’action une fois le problème réglé.', audience: 'ADMIN', lienAction: '/admin/logs', date: new Date(now.getTime() - 5 * 3600_000) },
         { categorie: 'planning', type: 'session', titre: 'Session Janvier 2027', message: 'Le planning de la session de janvier est en ligne.', audience: 'FORMATEUR', date: new Date(now.getTime() - DAY) },
       ],
     })

@@ -1,31 +1,31 @@
 import { Form, Link, useLocation, useNavigation } from '@remix-run/react'
 import { Bell, CheckCheck, Loader2 } from 'lucide-react'
 import { useEffect, useId, useRef, useState } from 'react'
-import { createPortal } from 'react-dom'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { useHydrated } from 'remix-utils/use-hydrated'
-import { prioriteLabels, prioriteStyles } from '~/notifications/events'
+import { dejaVueParAuteur } from '~/notifications/lecture'
+import { prioriteLabels, prioriteStyles, prioriteVisible } from '~/notifications/labels'
 import { useNotificationStream, type BellNotification, type BellSummary } from '~/notifications/use-notification-stream'
 import { formatDateTime } from '~/utils/format'
-import { Toaster } from './Toaster'
+import { showToasts } from './Toaster'
 
 export function unreadLabel(n: number) {
   if (n === 0) return 'aucune non lue'
   return `${n} non lue${n > 1 ? 's' : ''}`
 }
 
-function mergeRecent(live: BellNotification[], recentes: BellNotification[]) {
+function mergeRecent(live: BellNotification[], recentes: BellNotification[], moi: string) {
   const byId = new Map<number, BellNotification>()
   for (const n of recentes) byId.set(n.id, n)
-  // A live one the server has since rendered keeps the server's read state.
-  for (const n of live) if (!byId.has(n.id)) byId.set(n.id, n)
+  // A live one the server has since rendered keeps the server's read state; the admin's own success arrives read.
+  for (const n of live) if (!byId.has(n.id)) byId.set(n.id, dejaVueParAuteur(n) && n.auteurId === moi ? { ...n, lue: true } : n)
   return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, 8)
 }
 
 /**
  * The bell of the admin header. Without JavaScript: a link to /admin/notifications with the server-rendered count.
  * With JavaScript: the count follows the live stream, the button opens the latest notifications, new ones pop up
- * as toasts, and a small indicator shows while the stream reconnects.
+ * in the app's one toast area, and a small indicator shows while the stream reconnects.
  */
 export function NotificationBell({ summary }: { summary: BellSummary }) {
   const stream = useNotificationStream(summary)
@@ -39,7 +39,8 @@ export function NotificationBell({ summary }: { summary: BellSummary }) {
   const count = stream.nonLues
   const label = `Notifications : ${unreadLabel(count)}`
   const here = `${location.pathname}${location.search}`
-  const items = mergeRecent(stream.live, summary.recentes)
+  const items = mergeRecent(stream.live, summary.recentes, summary.utilisateurId)
+  useEffect(() => showToasts(stream.toasts), [stream.toasts])
 
   // Close on navigation, on Escape (focus back to the bell) and on a click elsewhere.
   useEffect(() => setOpen(false), [location.key])
@@ -100,7 +101,12 @@ export function NotificationBell({ summary }: { summary: BellSummary }) {
         </Link>
       )}
       {open ? (
-        <div id={panelId} role="region" aria-label="Notifications récentes" className="absolute right-0 top-full z-40 mt-2 w-[26rem] max-w-[calc(100vw-2rem)] rounded-lg border border-stone-200 bg-white shadow-xl">
+        <div
+          id={panelId}
+          role="region"
+          aria-label="Notifications récentes"
+          className="fixed inset-x-2 top-14 z-40 rounded-lg border border-stone-200 bg-white shadow-xl sm:absolute sm:inset-x-auto sm:right-0 sm:top-full sm:mt-2 sm:w-[26rem]"
+        >
           <div className="flex items-center justify-between gap-2 border-b border-stone-100 px-4 py-2">
             <p className="font-medium">
               Notifications <span className="text-sm font-normal text-stone-500">· {unreadLabel(count)}</span>
@@ -128,11 +134,11 @@ export function NotificationBell({ summary }: { summary: BellSummary }) {
                     <button type="submit" name="intent" value="ouvrir" className={`block w-full px-4 py-2.5 text-left hover:bg-stone-50 ${n.lue ? '' : 'bg-sky-50/60'}`}>
                       <span className="flex items-center gap-2">
                         {n.lue ? null : <span className="h-2 w-2 shrink-0 rounded-full bg-sky-600" aria-label="Non lue" role="img" />}
-                        <span className={`badge ${prioriteStyles[n.priorite]}`}>{prioriteLabels[n.priorite]}</span>
+                        {prioriteVisible(n.priorite) ? <span className={`badge shrink-0 ${prioriteStyles[n.priorite]}`}>{prioriteLabels[n.priorite]}</span> : null}
                         <span className={`min-w-0 flex-1 truncate text-sm ${n.lue ? '' : 'font-semibold'}`}>{n.titre}</span>
                       </span>
                       <span className="mt-0.5 line-clamp-2 block text-xs text-stone-600">{n.message}</span>
-                      <span className="mt-0.5 block text-xs text-stone-400">{formatDateTime(n.date)}</span>
+                      <span className="mt-0.5 block text-xs text-stone-600">{formatDateTime(n.date)}</span>
                     </button>
                   </Form>
                 </li>
@@ -146,9 +152,6 @@ export function NotificationBell({ summary }: { summary: BellSummary }) {
           </div>
         </div>
       ) : null}
-      {/* Live toasts sit under the header, apart from the flash toasts; a portal, as the header's blur would
-          otherwise become their positioning box. They exist only with JavaScript. */}
-      {hydrated ? createPortal(<Toaster initial={null} live={stream.toasts} placement="haut" />, document.body) : null}
     </div>
   )
 }

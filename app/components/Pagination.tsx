@@ -33,7 +33,7 @@ export function Pagination({ page, pageCount, total, hrefFor, label }: {
         </li>
         {sorted.map((p, i) => (
           <li key={p} className="flex items-center gap-1">
-            {i > 0 && p - sorted[i - 1] > 1 ? <span className="px-1 text-stone-400">…</span> : null}
+            {i > 0 && p - sorted[i - 1] > 1 ? <span className="px-1 text-stone-500" aria-hidden>…</span> : null}
             {p === page ? (
               <span aria-current="page" className={`${cls} border-stone-900 bg-stone-900 text-white`}>
                 {formatNumber(p)}

@@ -23,7 +23,9 @@ const DATABASE_DOWN = 'La base de données est momentanément indisponible. Rée
 
 /** The French message of a thrown Response: its own text when it has one, else a message for its status. */
 export function messageForError(error: ErrorResponse) {
-  if (typeof error.data === 'string' && error.data && !error.data.startsWith('<')) return error.data
+  // Remix's own errors (no route matches, no action…) are English and technical: never shown as they are.
+  const internal = (error as ErrorResponse & { internal?: boolean }).internal === true
+  if (!internal && typeof error.data === 'string' && error.data && !error.data.startsWith('<')) return error.data
   if (error.status === 404) return 'Cette page n’existe pas ou plus. Vérifiez l’adresse, ou revenez à l’accueil.'
   if (error.status === 403) return 'Cette page est réservée aux administrateurs.'
   if (error.status === 405) return 'Cette page ne reçoit pas de formulaire.'
@@ -33,10 +35,8 @@ export function messageForError(error: ErrorResponse) {
 function DefaultStatus({ error }: { error: ErrorResponse }) {
   return (
     <>
-      <p className="text-5xl font-semibold text-stone-500" aria-hidden>
-        {error.status}
-      </p>
-      <h1 className="mt-2 text-xl font-semibold">{titleForStatus(error.status)}</h1>
+      {/* A title in words, never the HTTP status itself. */}
+      <h1 className="text-xl font-semibold">{titleForStatus(error.status)}</h1>
       <p className="mt-2 text-stone-700">{messageForError(error)}</p>
     </>
   )

@@ -1,5 +1,6 @@
 import { notify } from '~/notifications/notify.server'
 import { db, type Prisma, type Severite } from '~/utils/db.server'
+import { explainEntry } from './explain'
 import { parisDayStart, type JournalFilters } from './filters'
 import { SEVERITES, type SeveriteValue } from './labels'
 
@@ -19,8 +20,9 @@ export type JournalInput = {
 
 /**
  * Records a failure three ways: console.error with its context, a journal_erreurs row, and (for ERREUR and
- * CRITIQUE) an ADMIN notification linking to the entry. If the journal itself cannot be written, says so on the
- * console and returns null: the caller still answers the user.
+ * CRITIQUE) an ADMIN notification linking to the entry, in plain words (the entry's title and what to do). A failure
+ * always notifies, the author included. If the journal itself cannot be written, says so on the console and returns
+ * null: the caller still answers the user.
  */
 export async function logError(input: JournalInput) {
   const severite = input.severite ?? 'ERREUR'
@@ -48,18 +50,30 @@ export async function logError(input: JournalInput) {
     console.error('[journal] impossible d’écrire dans journal_erreurs ; erreur d’origine ci-dessus', error)
   }
   if (severite === 'ERREUR' || severite === 'CRITIQUE') {
+    const prospect = input.prospectId ? await prospectName(input.prospectId) : null
+    const explication = explainEntry(input, prospect)
     await notify({
       categorie: 'journal',
       type: severite === 'CRITIQUE' ? 'erreur_critique' : 'erreur',
       priorite: severite === 'CRITIQUE' ? 'URGENTE' : 'HAUTE',
-      titre: `${severite === 'CRITIQUE' ? 'Erreur critique' : 'Erreur'} : ${input.nomWorkflow}`,
-      message: input.messageErreur.slice(0, 500),
+      titre: explication.titre,
+      message: explication.conseil,
       audience: 'ADMIN',
       lienAction: entry ? `/admin/logs/${entry.id}` : '/admin/logs',
       auteurId: input.auteurId ?? null,
     })
   }
   return entry
+}
+
+async function prospectName(id: string) {
+  try {
+    return await db.prospect.findUnique({ where: { id }, select: { prenom: true, nom: true } })
+  } catch (error) {
+    // The notification still goes out, without the name.
+    console.error('[journal] nom du prospect illisible pour la notification', error)
+    return null
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -142,10 +156,16 @@ export async function listJournal(filters: JournalFilters) {
   // A page past the end shows the last page rather than an empty table.
   const page = Math.min(filters.page, pageCount)
   const rows = page === filters.page ? firstTry : await pageRows(where, page, filters.taille)
-  for (const row of rows) {
-    if (row.messageErreur.length > LIST_MESSAGE_MAX) row.messageErreur = `${row.messageErreur.slice(0, LIST_MESSAGE_MAX)}…`
-  }
-  return { rows, total, page, pageCount, counts }
+  // Each row gets its plain title and advice, with the prospect's name (one query for the page).
+  const ids = [...new Set(rows.map((r) => r.prospectId).filter((id): id is string => Boolean(id)))]
+  const prospects = ids.length ? await db.prospect.findMany({ where: { id: { in: ids } }, select: { id: true, prenom: true, nom: true } }) : []
+  const byId = new Map(prospects.map((p) => [p.id, p]))
+  const explained = rows.map((row) => {
+    const { titre, conseil, cause } = explainEntry(row, row.prospectId ? (byId.get(row.prospectId) ?? null) : null)
+    const messageErreur = row.messageErreur.length > LIST_MESSAGE_MAX ? `${row.messageErreur.slice(0, LIST_MESSAGE_MAX)}…` : row.messageErreur
+    return { ...row, messageErreur, titre, conseil, cause }
+  })
+  return { rows: explained, total, page, pageCount, counts }
 }
 
 export type JournalRow = Awaited<ReturnType<typeof listJournal>>['rows'][number]
@@ -184,7 +204,8 @@ export async function getJournalEntry(id: number) {
   const prospect = prospectId
     ? await db.prospect.findUnique({ where: { id: prospectId }, select: { id: true, nom: true, prenom: true } })
     : null
-  return { entry, prospect, prospectId }
+  const explication = explainEntry({ ...entry, httpStatus: entry.action?.httpStatus ?? null }, prospect)
+  return { entry, prospect, prospectId, explication }
 }
 
 export type ResolveOutcome = 'fait' | 'deja' | 'introuvable'

@@ -25,17 +25,3 @@ export type ActionEvent = { actionId: string; prospectId: string; statut: string
 
 /** `ping` event: the heartbeat; `intervalle` lets the browser notice a stream that went silent. */
 export type PingEvent = { t: number; intervalle: number }
-
-export const prioriteLabels: Record<Priorite, string> = {
-  BASSE: 'basse',
-  NORMALE: 'normale',
-  HAUTE: 'haute',
-  URGENTE: 'urgente',
-}
-
-export const prioriteStyles: Record<Priorite, string> = {
-  BASSE: 'bg-stone-100 text-stone-700',
-  NORMALE: 'bg-sky-100 text-sky-900',
-  HAUTE: 'bg-amber-100 text-amber-900',
-  URGENTE: 'bg-red-100 text-red-900',
-}

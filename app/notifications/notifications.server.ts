@@ -1,10 +1,12 @@
 // Who sees which notification, and what they have read.
 // Read model: everything up to Utilisateur.derniereNotificationLue (a watermark id) is read; above it, a
 // NotificationLue row marks a single notification read. "Tout marquer comme lu" moves the watermark and drops the
-// rows it covers, so the table of single reads stays small.
+// rows it covers, so the table of single reads stays small. A notification about the user's own success counts as
+// read for them from the start (dejaVueParAuteur): they saw the page's message.
 import { db, Prisma, type Audience, type Notification, type Role } from '~/utils/db.server'
 import type { NotificationEvent } from './events'
 import { publish } from './bus.server'
+import { dejaVueParAuteur } from './lecture'
 
 export const PAGE_SIZE = 25
 export const RECENT_COUNT = 8
@@ -39,6 +41,7 @@ export async function unreadCounts(userIds: string[]): Promise<Map<string, numbe
     LEFT JOIN notifications n
       ON (n.audience::text = u.role::text OR n.audience = 'TOUS')
       AND n.id > u.derniere_notification_lue
+      AND NOT (n.auteur_id IS NOT DISTINCT FROM u.id AND n.categorie <> 'journal')
       AND NOT EXISTS (
         SELECT 1 FROM notifications_lues l WHERE l.utilisateur_id = u.id AND l.notification_id = n.id
       )
@@ -63,14 +66,15 @@ async function watermarkOf(userId: string) {
   return user?.derniereNotificationLue ?? 0
 }
 
-async function withReadState<T extends { id: number }>(user: Lecteur, rows: T[]) {
+async function withReadState<T extends { id: number; categorie: string; auteurId: string | null }>(user: Lecteur, rows: T[]) {
   const watermark = await watermarkOf(user.id)
-  const above = rows.filter((r) => r.id > watermark).map((r) => r.id)
+  const vue = (r: T) => r.id <= watermark || (dejaVueParAuteur(r) && r.auteurId === user.id)
+  const above = rows.filter((r) => !vue(r)).map((r) => r.id)
   const singles = above.length
     ? await db.notificationLue.findMany({ where: { utilisateurId: user.id, notificationId: { in: above } }, select: { notificationId: true } })
     : []
   const read = new Set(singles.map((s) => s.notificationId))
-  return rows.map((r) => ({ ...r, lue: r.id <= watermark || read.has(r.id) }))
+  return rows.map((r) => ({ ...r, lue: vue(r) || read.has(r.id) }))
 }
 
 const listSelect = {
@@ -104,7 +108,14 @@ export async function bellSummary(user: Lecteur) {
 export async function listNotifications(user: Lecteur, { page, nonLuesSeulement }: { page: number; nonLuesSeulement: boolean }) {
   const watermark = await watermarkOf(user.id)
   const where: Prisma.NotificationWhereInput = { audience: { in: audiencesFor(user.role) } }
-  if (nonLuesSeulement) Object.assign(where, { id: { gt: watermark }, lectures: { none: { utilisateurId: user.id } } })
+  if (nonLuesSeulement) {
+    Object.assign(where, {
+      id: { gt: watermark },
+      lectures: { none: { utilisateurId: user.id } },
+      // Not the user's own successes (they count as seen); NULL-safe, as auteurId is often empty.
+      OR: [{ auteurId: null }, { auteurId: { not: user.id } }, { categorie: 'journal' }],
+    })
+  }
   const total = await db.notification.count({ where })
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
   const current = Math.min(page, pageCount)

@@ -1,3 +1,4 @@
+// notify(): store a notification and publish it to the live streams.
 import { db, type Audience, type PrioriteNotification } from '~/utils/db.server'
 import { publish } from './bus.server'
 import { toEvent } from './notifications.server'
@@ -17,6 +18,7 @@ export type NotifyInput = {
 /**
  * The one way to tell users something: stores the notification (so a reconnecting client can replay it) and
  * publishes it to the live streams. Never throws: a notification that cannot be stored is logged on the console.
+ * Other admins are told; the author's own success counts as already seen by them (see lecture.ts).
  */
 export async function notify(input: NotifyInput) {
   try {

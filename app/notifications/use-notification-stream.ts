@@ -1,7 +1,7 @@
 import { useMatches, useRevalidator } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { prioriteLabels, type ActionEvent, type CountEvent, type NotificationEvent, type PingEvent } from './events'
-import type { ToastMessage } from './toasts'
+import type { ActionEvent, CountEvent, NotificationEvent, PingEvent } from './events'
+import { notificationToast as toToast, type ToastMessage } from './toasts'
 
 export type BellNotification = NotificationEvent & { lue: boolean }
 export type BellSummary = { nonLues: number; dernierId: number; utilisateurId: string; recentes: BellNotification[] }
@@ -12,17 +12,6 @@ const STREAM_URL = '/resources/notifications'
 /** More missed notifications than this after a reconnection make one summary toast instead of one each. */
 const REPLAY_TOASTS_MAX = 3
 const MAX_RETRY_DELAY_MS = 30_000
-
-function toToast(n: NotificationEvent): ToastMessage {
-  return {
-    id: `notification-${n.id}`,
-    // Urgent ones stay until closed (and are announced as alerts).
-    type: n.priorite === 'URGENTE' ? 'erreur' : 'info',
-    titre: n.titre,
-    description: n.message,
-    priorite: prioriteLabels[n.priorite],
-  }
-}
 
 /**
  * One EventSource per admin page: keeps the bell's count and recent list live, raises toasts, and revalidates an

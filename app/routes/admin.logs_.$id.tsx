@@ -1,24 +1,28 @@
+// /admin/logs/:id: one journal entry in plain words (what happened, what to do), its state and actions (resolve,
+// reopen, replay the failed action); the technical detail waits in a closed block.
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, type ErrorResponse } from '@remix-run/react'
-import { ArrowLeft, CheckCircle2, RotateCcw, RefreshCw, User, Workflow } from 'lucide-react'
+import { ArrowLeft, CheckCircle2, Lightbulb, RotateCcw, RefreshCw, User } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
+import { DetailItem } from '~/components/DetailItem'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { EntryContent } from '~/journal/EntryContent'
+import { explainEntry, operationLabel } from '~/journal/explain'
 import { getJournalEntry, listActionEntries, logError, parseEntryId, reopenEntry, resolveEntry } from '~/journal/journal.server'
 import { statutActionLabels, typeActionLabels } from '~/prospects/actions/labels'
 import { retryAction } from '~/prospects/actions/replay.server'
 import { entryIntentSchema } from '~/journal/schemas'
 import { SeveriteBadge } from '~/journal/SeveriteBadge'
-import { formatDateLong, formatDateTime } from '~/utils/format'
+import { formatDateLong, formatDateTime, nomComplet } from '~/utils/format'
 import { invariantResponse } from '~/utils/misc'
 import { redirectWithToast, type Toast } from '~/utils/toast.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Entrée n° ${data.entry.id} — Journal des erreurs` : 'Entrée introuvable — Journal des erreurs' },
+  { title: data ? `${data.explication.titre} — Journal des erreurs` : 'Entrée introuvable — Journal des erreurs' },
 ]
 
 function notFound(raw: string | undefined) {
@@ -88,12 +92,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       invariantResponse(result.kind !== 'introuvable', 'Action introuvable.')
       invariantResponse(result.kind !== 'indisponible', 'Les actions sont momentanément indisponibles : rien n’a été relancé. Réessayez dans quelques instants.', { status: 503 })
+      if (result.kind === 'echec') {
+        // A failed replay is told like a journal entry: what to do, in plain words (its technical message is journaled).
+        const conseil = explainEntry(
+          { nomWorkflow: found.entry.nomWorkflow, nomNoeud: 'webhook_n8n_call', messageErreur: result.action.erreur ?? '', httpStatus: result.action.httpStatus, actionId },
+          found.prospect,
+        ).conseil
+        return redirectWithToast(self, { type: 'erreur', titre: 'La relance a échoué', description: conseil })
+      }
       return redirectWithToast(self, replayToast(result))
     }
   }
 }
 
-function replayToast(result: Exclude<Awaited<ReturnType<typeof retryAction>>, { kind: 'introuvable' } | { kind: 'indisponible' }>): Toast {
+function replayToast(result: Exclude<Awaited<ReturnType<typeof retryAction>>, { kind: 'introuvable' } | { kind: 'indisponible' } | { kind: 'echec' }>): Toast {
   switch (result.kind) {
     case 'deja_terminee':
       return { type: 'succes', titre: 'Action relancée', description: 'Cette action est déjà terminée : rien à relancer.' }
@@ -104,13 +116,11 @@ function replayToast(result: Exclude<Awaited<ReturnType<typeof retryAction>>, { 
     case 'lancee':
     case 'reprise':
       return { type: 'succes', titre: 'Action relancée', description: result.message }
-    case 'echec':
-      return { type: 'erreur', titre: 'La relance a échoué', description: result.message }
   }
 }
 
 export default function JournalEntryPage() {
-  const { entry, prospect, prospectId, autres } = useLoaderData<typeof loader>()
+  const { entry, prospect, prospectId, autres, explication } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const { search } = useLocation()
   const navigation = useNavigation()
@@ -124,15 +134,16 @@ export default function JournalEntryPage() {
   const actionHref = prospectId && linked ? `/admin/prospects/${prospectId}#action-${linked.id}` : null
   return (
     <article aria-labelledby="titre-entree" className="mx-auto max-w-5xl">
-      <Link to={`/admin/logs${search}`} className="mb-4 inline-flex items-center gap-1 text-sm text-stone-600 hover:underline">
+      <Link to={`/admin/logs${search}`} className="mb-4 inline-flex items-center gap-1 text-sm text-stone-700 hover:underline">
         <ArrowLeft className="h-4 w-4" aria-hidden />
         Retour au journal
       </Link>
       {/* Actions sit on the left, under the title: live toasts stack on the top right of the screen. */}
       <header className="mb-4 space-y-3">
         <div>
+          <p className="text-sm text-stone-600">Entrée n° {entry.id}</p>
           <h1 id="titre-entree" className="text-2xl font-semibold">
-            Entrée n° {entry.id}
+            {explication.titre}
           </h1>
           <div className="mt-1 flex flex-wrap items-center gap-2 text-sm">
             <SeveriteBadge severite={entry.severite} />
@@ -179,39 +190,77 @@ export default function JournalEntryPage() {
 
       <div className="grid gap-4 lg:grid-cols-[1fr_320px]">
         <div className="min-w-0 space-y-4">
-          <EntryContent messageErreur={entry.messageErreur} donneesEntree={entry.donneesEntree} />
+          <section aria-labelledby="titre-constat" className="rounded-lg border border-stone-200 bg-white p-4">
+            <h2 id="titre-constat" className="font-semibold">
+              Ce qui s’est passé
+            </h2>
+            <p className="mt-1 text-stone-800" data-testid="constat">
+              {explication.constat}
+            </p>
+            <h2 className="mt-4 flex items-center gap-1.5 font-semibold">
+              <Lightbulb className="h-4 w-4 text-brand-700" aria-hidden />
+              Que faire ?
+            </h2>
+            <p className="mt-1 text-stone-800" data-testid="conseil">
+              {explication.conseil}
+            </p>
+          </section>
+          <details className="group rounded-lg border border-stone-200 bg-white" data-testid="details-techniques">
+            <summary className="cursor-pointer select-none px-4 py-3 text-sm font-medium text-stone-700">
+              Détails techniques <span className="font-normal text-stone-600">(pour la personne qui administre les serveurs)</span>
+            </summary>
+            <div className="space-y-4 border-t border-stone-100 p-4">
+              <p className="text-sm text-stone-800" data-testid="conseil-technique">
+                {explication.technique}
+              </p>
+              <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+                <DetailItem label="Workflow">
+                  <span className="break-all font-mono text-xs">{entry.nomWorkflow}</span>
+                </DetailItem>
+                <DetailItem label="Nœud">
+                  <span className="break-all font-mono text-xs">{entry.nomNoeud}</span>
+                </DetailItem>
+                {linked ? (
+                  <DetailItem label="Tentatives · statut HTTP">
+                    {linked.tentatives} · {linked.httpStatus ?? '—'}
+                  </DetailItem>
+                ) : null}
+                {linked?.erreur ? (
+                  <DetailItem label="Erreur de l’action">
+                    <span className="break-words">{linked.erreur}</span>
+                  </DetailItem>
+                ) : null}
+              </dl>
+              <EntryContent messageErreur={entry.messageErreur} donneesEntree={entry.donneesEntree} />
+            </div>
+          </details>
         </div>
         <aside className="space-y-4">
           <dl className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white px-4 py-2 text-sm">
-            <Detail label="Workflow">
-              <span className="inline-flex items-center gap-1 font-medium">
-                <Workflow className="h-4 w-4 text-stone-400" aria-hidden />
-                {entry.nomWorkflow}
-              </span>
-            </Detail>
-            <Detail label="Nœud">{entry.nomNoeud}</Detail>
-            <Detail label="Date">{formatDateTime(entry.dateErreur)}</Detail>
-            <Detail label="Résolution">
+            <DetailItem label="Opération">{operationLabel(entry.nomWorkflow)}</DetailItem>
+            <DetailItem label="Date">{formatDateTime(entry.dateErreur)}</DetailItem>
+            <DetailItem label="Résolution">
               {entry.resolu ? (
                 <span data-testid="resolution">
-                  Par {entry.resoluPar ?? '—'}, le {formatDateTime(entry.dateResolution)}
+                  Par {entry.resoluPar ?? 'un administrateur'}, le {formatDateTime(entry.dateResolution)}
                 </span>
               ) : (
                 'Pas encore résolue'
               )}
-            </Detail>
-            <Detail label="Prospect">
-              {prospectId ? (
-                <Link to={`/admin/prospects/${prospectId}`} className="inline-flex items-center gap-1 text-brand-700 underline-offset-2 hover:underline">
+            </DetailItem>
+            <DetailItem label="Prospect">
+              {prospect ? (
+                <Link to={`/admin/prospects/${prospect.id}`} className="inline-flex items-center gap-1 text-brand-700 underline-offset-2 hover:underline">
                   <User className="h-4 w-4" aria-hidden />
-                  {prospect ? `${prospect.prenom} ${prospect.nom.toUpperCase()}` : prospectId}
+                  {nomComplet(prospect)}
                 </Link>
+              ) : prospectId ? (
+                <span className="text-stone-600">Prospect supprimé</span>
               ) : (
                 '—'
               )}
-              {prospectId && !prospect ? <span className="block text-xs text-stone-500">(prospect supprimé)</span> : null}
-            </Detail>
-            <Detail label="Action">
+            </DetailItem>
+            <DetailItem label="Action">
               {linked ? (
                 <div>
                   {actionHref ? (
@@ -223,16 +272,14 @@ export default function JournalEntryPage() {
                   )}
                   <span className="block text-xs text-stone-600" data-testid="statut-action">
                     {statutActionLabels[linked.statut] ?? linked.statut} · {linked.tentatives} tentative{linked.tentatives > 1 ? 's' : ''}
-                    {linked.httpStatus ? ` · HTTP ${linked.httpStatus}` : ''}
                   </span>
-                  {linked.erreur ? <span className="mt-1 block break-words text-xs text-red-800">{linked.erreur}</span> : null}
                 </div>
               ) : entry.actionId ? (
-                <span className="text-stone-500">Action supprimée</span>
+                <span className="text-stone-600">Action supprimée</span>
               ) : (
-                <span className="text-stone-500">Aucune action liée</span>
+                <span className="text-stone-600">Aucune action liée</span>
               )}
-            </Detail>
+            </DetailItem>
           </dl>
           {autres.length > 0 ? (
             <section aria-labelledby="titre-autres" className="rounded-lg border border-stone-200 bg-white p-4">
@@ -257,14 +304,6 @@ export default function JournalEntryPage() {
   )
 }
 
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="py-2">
-      <dt className="text-xs uppercase tracking-wide text-stone-500">{label}</dt>
-      <dd className="mt-0.5">{children}</dd>
-    </div>
-  )
-}
 
 export function ErrorBoundary() {
   const { search } = useLocation()

@@ -1,3 +1,5 @@
+// /admin/notifications: every notification of the admin (all or unread), mark as read (one, all), open one; the
+// live stream's figures wait in a closed "Détails techniques" block. Works without JavaScript.
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
@@ -6,7 +8,7 @@ import { Check, CheckCheck, ExternalLink } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { Pagination } from '~/components/Pagination'
 import { requireAdmin, requireAdminForm, safeRedirect } from '~/auth/session.server'
-import { prioriteLabels, prioriteStyles } from '~/notifications/events'
+import { categorieLabel, prioriteLabels, prioriteStyles, prioriteVisible } from '~/notifications/labels'
 import { listNotifications, markAllRead, markRead, toEvent, unreadCount } from '~/notifications/notifications.server'
 import { notificationActionSchema } from '~/notifications/schemas'
 import { formatDateTime, formatNumber } from '~/utils/format'
@@ -127,23 +129,23 @@ export default function NotificationsPage() {
       ) : (
         <ul className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white" aria-label="Liste des notifications">
           {rows.map((n) => (
-            <li key={n.id} className={`flex gap-4 px-4 py-3 ${n.lue ? '' : 'bg-sky-50/50'}`} data-testid="notification">
+            <li key={n.id} className={`flex flex-col gap-2 px-4 py-3 sm:flex-row sm:gap-4 ${n.lue ? '' : 'bg-sky-50/50'}`} data-testid="notification">
               <div className="min-w-0 flex-1">
                 <div className="flex flex-wrap items-center gap-2">
                   {n.lue ? null : (
-                    <span className="badge bg-sky-600 text-white" data-testid="non-lue">
+                    <span className="badge bg-sky-700 text-white" data-testid="non-lue">
                       Non lue
                     </span>
                   )}
-                  <span className={`badge ${prioriteStyles[n.priorite]}`}>Priorité {prioriteLabels[n.priorite]}</span>
+                  {prioriteVisible(n.priorite) ? <span className={`badge ${prioriteStyles[n.priorite]}`}>{prioriteLabels[n.priorite]}</span> : null}
                   <h2 className={`text-sm ${n.lue ? 'font-medium' : 'font-semibold'}`}>{n.titre}</h2>
                 </div>
                 <p className="mt-1 break-words text-sm text-stone-700">{n.message}</p>
-                <p className="mt-1 text-xs text-stone-500">
-                  <time dateTime={n.date}>{formatDateTime(n.date)}</time> · {n.categorie}
+                <p className="mt-1 text-xs text-stone-600">
+                  <time dateTime={n.date}>{formatDateTime(n.date)}</time> · {categorieLabel(n.categorie)}
                 </p>
               </div>
-              <div className="flex shrink-0 flex-col items-end gap-2">
+              <div className="flex shrink-0 flex-row flex-wrap items-center gap-2 sm:flex-col sm:items-end">
                 {n.lienAction ? (
                   <Form method="post">
                     <AuthenticityTokenInput name="csrf" />

@@ -13,7 +13,8 @@ import { convertirEnCandidat } from '~/prospects/actions/convertir.server'
 import { panelUrl } from '~/prospects/actions/panel-url'
 import { convertirSchema } from '~/prospects/actions/schemas'
 import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
-import { formatDate } from '~/utils/format'
+import { formatDate, nomComplet } from '~/utils/format'
+import { libelleSession } from '~/candidats/sessions'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Convertir en candidat — Prospects' }]
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     prospect: {
       id: prospect.id,
-      nomComplet: `${prospect.prenom} ${prospect.nom}`,
+      nomComplet: nomComplet(prospect),
       email: prospect.emails[0] ?? null,
       ville: prospect.ville,
       formationSouhaiteeId: prospect.formationSouhaiteeId,
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const CE_QUI_VA_SE_PASSER = [
   'le prospect passe au statut « Candidat » ;',
   'un numéro de dossier lui est attribué (4 lettres du nom + date du jour) ;',
-  'n8n crée son dossier Google Drive, avec les sous-dossiers propres à la formation ;',
+  'son dossier Google Drive est créé, avec les sous-dossiers propres à la formation ;',
   'la liste des documents requis pour la formation y est préparée ;',
   'le prospect n’apparaît plus dans la liste des prospects (il rejoint la page Candidats).',
 ]
@@ -73,7 +74,7 @@ export default function ConvertirModal() {
     constraint: getZodConstraint(convertirSchema),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
-    defaultValue: { formation: wished?.id ?? '', session: wished?.sessions[0]?.id ?? '' },
+    defaultValue: { formation: wished?.id ?? '', session: wished?.sessionProposeeId ?? '' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: convertirSchema }),
   })
 
@@ -128,20 +129,26 @@ export default function ConvertirModal() {
         <label htmlFor={fields.session.id} className="label">
           Session
         </label>
-        <select {...getSelectProps(fields.session)} key={hydrated ? `session-${fields.formation.value}` : 'session'} className="input">
+        <select
+          {...getSelectProps(fields.session)}
+          key={hydrated ? `session-${fields.formation.value}` : 'session'}
+          // Another formation chosen (with JavaScript): its own next session, never one that has started.
+          defaultValue={hydrated && selected && selected.id !== fields.formation.initialValue ? (selected.sessionProposeeId ?? '') : fields.session.initialValue}
+          className="input"
+        >
           <option value="">{groups.length ? 'Choisissez une session' : 'Choisissez d’abord une formation'}</option>
           {groups.map((f) =>
             hydrated ? (
               f.sessions.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.libelle} — du {formatDate(s.dateDebut)} au {formatDate(s.dateFin)}
+                  {libelleSession(s)}
                 </option>
               ))
             ) : (
               <optgroup key={f.id} label={f.nom}>
                 {f.sessions.map((s) => (
                   <option key={s.id} value={s.id}>
-                    {s.libelle} — du {formatDate(s.dateDebut)} au {formatDate(s.dateFin)}
+                    {libelleSession(s)}
                   </option>
                 ))}
               </optgroup>
@@ -152,6 +159,9 @@ export default function ConvertirModal() {
           {fields.session.errors?.join(' ')}
         </p>
         {selected && selected.sessions.length === 0 ? <p className="text-sm text-stone-600">Aucune session ouverte pour cette formation.</p> : null}
+        {selected && selected.sessions.length > 0 && !selected.sessionProposeeId ? (
+          <p className="text-sm text-stone-600">Toutes les sessions ouvertes de cette formation ont déjà commencé.</p>
+        ) : null}
       </div>
       <section aria-labelledby="ce-qui-va-se-passer" className="rounded-md bg-stone-50 p-3 text-sm">
         <h3 id="ce-qui-va-se-passer" className="font-medium">

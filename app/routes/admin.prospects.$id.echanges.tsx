@@ -1,16 +1,17 @@
+// The email history of a prospect, as a modal over the panel (a URL: works without JavaScript).
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData, useLocation, useParams } from '@remix-run/react'
 import { ArrowDownLeft, ArrowUpRight } from 'lucide-react'
 import { Modal } from '~/components/Modal'
 import { requireAdmin } from '~/auth/session.server'
 import { getEmailHistory, getProspect, isProspectId } from '~/prospects/prospects.server'
-import { formatDateTime } from '~/utils/format'
+import { formatDateTime, nomComplet } from '~/utils/format'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const prospect = isProspectId(params.id) ? await getProspect(params.id) : null
   if (!prospect) throw new Response('Prospect introuvable.', { status: 404 })
-  return { nom: `${prospect.prenom} ${prospect.nom}`, emails: await getEmailHistory(prospect.id) }
+  return { nom: nomComplet(prospect), emails: await getEmailHistory(prospect.id) }
 }
 
 export default function EmailHistory() {
@@ -18,11 +19,11 @@ export default function EmailHistory() {
   const { id } = useParams()
   const { search } = useLocation()
   return (
-    <Modal title={`Historique des emails — ${nom}`} description={`${emails.length} email${emails.length > 1 ? 's' : ''}, du plus récent au plus ancien`} closeTo={`/admin/prospects/${id}${search}`} size="lg">
+    <Modal title={`Historique des emails — ${nom}`} description={`${emails.length} email${emails.length > 1 ? 's' : ''}, du plus récent au plus ancien`} closeTo={`/admin/prospects/${id}${search}`} size="lg" bodyLabel="Emails échangés">
       {emails.length === 0 ? (
         <p className="py-6 text-center text-stone-500">Aucun email échangé avec ce prospect pour le moment.</p>
       ) : (
-        <ol className="max-h-[65vh] space-y-3 overflow-y-auto pr-1" aria-label="Emails">
+        <ol className="space-y-3" aria-label="Emails">
           {emails.map((e) => {
             const sortant = e.direction === 'SORTANT'
             return (

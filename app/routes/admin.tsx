@@ -1,6 +1,8 @@
+// The admin layout: header (navigation, bell, logout; a <details> menu on phones), demonstration banner, page.
 import type { LoaderFunctionArgs, SerializeFrom } from '@remix-run/node'
-import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from '@remix-run/react'
-import { Activity, Bell, FileWarning, Gem, GraduationCap, Users } from 'lucide-react'
+import { Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData } from '@remix-run/react'
+import { Activity, Bell, FileWarning, Gem, GraduationCap, Home, Menu, Users, X } from 'lucide-react'
+import { useEffect, useRef } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { LogoutButton } from '~/components/LogoutButton'
 import { NotificationBell } from '~/components/NotificationBell'
@@ -14,11 +16,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const nav = [
-  { to: '/admin/prospects', label: 'Prospects', icon: Users },
-  { to: '/admin/candidats', label: 'Candidats', icon: GraduationCap },
-  { to: '/admin/logs', label: 'Journal des erreurs', icon: FileWarning },
-  { to: '/admin/notifications', label: 'Notifications', icon: Bell },
-  { to: '/admin/systeme', label: 'Système', icon: Activity },
+  { to: '/admin', label: 'Accueil', icon: Home, end: true },
+  { to: '/admin/prospects', label: 'Prospects', icon: Users, end: false },
+  { to: '/admin/candidats', label: 'Candidats', icon: GraduationCap, end: false },
+  { to: '/admin/logs', label: 'Journal des erreurs', icon: FileWarning, end: false },
+  { to: '/admin/notifications', label: 'Notifications', icon: Bell, end: false },
+  { to: '/admin/systeme', label: 'Système', icon: Activity, end: false },
 ]
 
 export default function AdminLayout() {
@@ -44,47 +47,80 @@ export function ErrorBoundary() {
 
 function AdminShell({ data, children }: { data: SerializeFrom<typeof loader>; children: React.ReactNode }) {
   const { user, n8nSimulated, notifications } = data
+  const menuRef = useRef<HTMLDetailsElement>(null)
+  const location = useLocation()
+  // With JavaScript, a link followed from the phone menu must not leave it open over the next page.
+  useEffect(() => {
+    if (menuRef.current) menuRef.current.open = false
+  }, [location.key])
   return (
     <div className="min-h-screen">
       <a href="#contenu" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         Aller au contenu
       </a>
-      <header className="sticky top-0 z-30 border-b border-stone-200 bg-white/95 backdrop-blur">
-        <div className="mx-auto flex max-w-[1600px] items-center gap-6 px-4 py-2">
-          <a href="/admin/prospects" className="flex items-center gap-2 font-semibold">
-            <Gem className="h-6 w-6 text-brand-600" aria-hidden />
-            <span>École de bijouterie</span>
-          </a>
-          <nav aria-label="Navigation principale" className="flex gap-1">
-            {nav.map(({ to, label, icon: Icon }) => (
-              <NavLink
-                key={to}
-                to={to}
-                prefetch="intent"
-                className={({ isActive }) =>
-                  `flex items-center gap-1.5 rounded-md px-3 py-2 text-sm ${isActive ? 'bg-stone-900 text-white' : 'text-stone-700 hover:bg-stone-100'}`
-                }
-              >
-                <Icon className="h-4 w-4" aria-hidden />
-                {label}
-              </NavLink>
+      <header className="sticky top-0 z-30 border-b border-stone-200 bg-white">
+        <div className="mx-auto flex max-w-[1600px] items-center gap-3 px-4 py-2 lg:gap-6">
+          <Link to="/admin" className="flex min-w-0 items-center gap-2 font-semibold">
+            <Gem className="h-6 w-6 shrink-0 text-brand-600" aria-hidden />
+            <span className="truncate">École de bijouterie</span>
+          </Link>
+          <nav aria-label="Navigation principale" className="hidden gap-1 lg:flex">
+            {nav.map((item) => (
+              <NavItem key={item.to} {...item} />
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3">
-            {n8nSimulated ? (
-              <span className="badge bg-amber-100 text-amber-900" title="N8N_WEBHOOK_BASE_URL n’est pas défini : un simulateur local répond aux webhooks">
-                n8n simulé
-              </span>
-            ) : null}
+          <div className="ml-auto flex items-center gap-2 lg:gap-3">
             <NotificationBell summary={notifications} />
-            <span className="text-sm text-stone-600">{user.nom}</span>
-            <LogoutButton />
+            <span className="hidden text-sm text-stone-600 lg:inline">{user.nom}</span>
+            <div className="hidden lg:block">
+              <LogoutButton />
+            </div>
+            {/* Phones and small screens: the navigation folds into a menu that opens without JavaScript. */}
+            <details ref={menuRef} className="group relative lg:hidden" data-testid="menu-principal">
+              <summary className="btn-secondary cursor-pointer list-none [&::-webkit-details-marker]:hidden">
+                <Menu className="h-4 w-4 group-open:hidden" aria-hidden />
+                <X className="hidden h-4 w-4 group-open:block" aria-hidden />
+                Menu
+              </summary>
+              <div className="absolute right-0 top-full z-40 mt-2 w-64 max-w-[calc(100vw-2rem)] rounded-lg border border-stone-200 bg-white p-2 shadow-xl">
+                <nav aria-label="Navigation principale (menu)" className="flex flex-col gap-1">
+                  {nav.map((item) => (
+                    <NavItem key={item.to} {...item} />
+                  ))}
+                </nav>
+                <div className="mt-2 border-t border-stone-100 px-3 pt-2">
+                  <p className="mb-2 text-sm text-stone-600">Session de {user.nom}</p>
+                  <LogoutButton />
+                </div>
+              </div>
+            </details>
           </div>
         </div>
+        {n8nSimulated ? (
+          <p className="border-t border-amber-200 bg-amber-50 px-4 py-1 text-center text-sm text-amber-900" data-testid="mode-demonstration">
+            Mode démonstration : aucun email n’est réellement envoyé
+          </p>
+        ) : null}
       </header>
       <main id="contenu" className="mx-auto max-w-[1600px] px-4 py-6">
         {children}
       </main>
     </div>
+  )
+}
+
+function NavItem({ to, label, icon: Icon, end }: (typeof nav)[number]) {
+  return (
+    <NavLink
+      to={to}
+      end={end}
+      prefetch="intent"
+      className={({ isActive }) =>
+        `flex items-center gap-1.5 rounded-md px-3 py-2 text-sm ${isActive ? 'bg-stone-900 text-white' : 'text-stone-700 hover:bg-stone-100'}`
+      }
+    >
+      <Icon className="h-4 w-4" aria-hidden />
+      {label}
+    </NavLink>
   )
 }

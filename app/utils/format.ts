@@ -47,3 +47,16 @@ export function parisDateParts(date: Date) {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   return { day: get('day'), month: get('month'), year: get('year') }
 }
+
+/**
+ * The one way the app writes a person's name: first name as typed, last name in capitals ("Hugo DURAND",
+ * "Inès LE GOFF"). Every page, toast, notification and journal title goes through it.
+ */
+export function nomComplet(p: { prenom: string; nom: string }) {
+  return `${p.prenom.trim()} ${p.nom.trim().toLocaleUpperCase('fr-FR')}`.trim()
+}
+
+/** "1 entrée", "3 entrées": a count with its noun (and an optional plural form for irregular words). */
+export function pluriel(n: number, singulier: string, pluriel = `${singulier}s`) {
+  return `${formatNumber(n)} ${n > 1 ? pluriel : singulier}`
+}

@@ -34,7 +34,7 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
   await expect(dialog).toBeVisible()
   await expect(dialog.getByText('Cette action est irréversible.')).toBeVisible()
   await expect(dialog.getByText('Ce qui va se passer')).toBeVisible()
-  // The wished formation and its first open session are pre-selected.
+  // The wished formation and its next session that has not started are pre-selected.
   await expect(dialog.getByLabel('Formation')).not.toHaveValue('')
   await expect(dialog.getByLabel('Session')).not.toHaveValue('')
   let formation = (await dialog.getByLabel('Formation').locator('option:checked').textContent())!.replace(' (souhait du prospect)', '')
@@ -44,10 +44,10 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
     const other = dialog.getByLabel('Formation').locator('option:not(:checked):not([value=""])').first()
     formation = (await other.textContent())!
     await dialog.getByLabel('Formation').selectOption({ label: formation })
-    await dialog.getByRole('button', { name: 'Confirmer la conversion' }).click()
-    await expect(dialog.getByText('Choisissez une session.')).toBeVisible()
+    // The new formation's next session that has not started is proposed in turn.
     await expect(dialog.getByLabel('Session').locator('option')).toHaveCount(4)
-    await dialog.getByLabel('Session').selectOption({ index: 1 })
+    await expect(dialog.getByLabel('Session')).not.toHaveValue('')
+    await expect(dialog.getByLabel('Session').locator('option:checked')).not.toContainText('déjà commencée')
   } else {
     await expect(dialog.locator('select[name="session"] optgroup')).toHaveCount(4)
   }
@@ -64,7 +64,7 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
   await expect(history).toContainText('Claire Admin')
 
   await page.goto('/admin/candidats')
-  const numero = (await page.getByTestId('candidat').first().locator('td').first().textContent())!.trim()
+  const numero = (await page.getByTestId('candidat').first().getByTestId('numero-dossier').textContent())!.trim()
   expect(numero).toMatch(/^[A-Z]{4}\d{8}/)
   await expect(page.getByTestId('candidat').first().getByRole('link', { name: /Ouvrir/ })).toBeVisible()
   await expect(page.getByTestId('candidat').first()).toContainText(formation)

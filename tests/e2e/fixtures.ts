@@ -19,4 +19,13 @@ export const test = base.extend<{ admin: Page; js: boolean }>({
     await use(page)
   },
 })
+/** The unread count the bell announces (its accessible name), whatever the element (link or button). */
+export async function bellCount(page: Page) {
+  const label = (await page.getByTestId('cloche').getAttribute('aria-label')) ?? ''
+  if (/aucune non lue/.test(label)) return 0
+  const match = label.match(/(\d+) non lues?/)
+  if (!match) throw new Error(`cloche sans compteur : « ${label} »`)
+  return Number(match[1])
+}
+
 export { expect }

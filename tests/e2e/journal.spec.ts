@@ -33,9 +33,18 @@ function toast(page: Page, text: RegExp | string) {
 test('résoudre puis rouvrir une entrée depuis son détail', async ({ page, journal }) => {
   const id = journal.ids.resoudre
   await loginAdmin(page, '/admin/logs?workflow=e2e_resoudre')
-  await page.getByRole('link', { name: /Quota Gmail atteint \(test de résolution\)/ }).click()
+  // The list speaks plainly: a title and what to do, never the raw message.
+  const row = page.getByTestId('entree-journal')
+  await expect(row).toContainText('Relancez l’action demain')
+  await expect(row).not.toContainText('Quota Gmail atteint (test de résolution)')
+  await row.getByRole('link', { name: 'Une opération automatique n’a pas abouti' }).click()
   await expect(page).toHaveURL(new RegExp(`/admin/logs/${id}\\?workflow=e2e_resoudre$`))
-  await expect(page.getByRole('heading', { name: `Entrée n° ${id}` })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: 'Une opération automatique n’a pas abouti' })).toBeVisible()
+  await expect(page.getByText(`Entrée n° ${id}`, { exact: true })).toBeVisible()
+  // The technical detail is there, closed.
+  await expect(page.getByTestId('message-erreur')).toBeHidden()
+  await page.getByText('Détails techniques').click()
+  await expect(page.getByTestId('message-erreur')).toHaveText('Quota Gmail atteint (test de résolution)')
   await expect(page.getByTestId('etat-entree')).toHaveText('Non résolue')
 
   await page.getByRole('button', { name: 'Marquer comme résolue' }).click()
@@ -79,15 +88,17 @@ test('résoudre en masse les entrées cochées ; une sélection vide est refusé
   // Still on the filtered list: only the entry left out remains unresolved.
   await expect(page).toHaveURL(/\/admin\/logs\?workflow=e2e_masse&resolu=non$/)
   await expect(rows).toHaveCount(1)
-  await expect(rows.first()).toContainText('Troisième erreur, laissée ouverte')
+  await expect(rows.first()).toContainText(`n° ${third}`)
 
   await page.goto('/admin/logs?workflow=e2e_masse&resolu=oui')
   await expect(rows).toHaveCount(2)
   for (const row of await rows.all()) await expect(row).toContainText('Claire Admin')
 })
 
-test('relancer l’action d’une entrée : un échec ajoute une entrée, un succès résout tout', async ({ page, journal }) => {
+test('relancer l’action d’une entrée : un échec ajoute une entrée, un succès résout tout', async ({ page, journal, js }) => {
   const id = journal.ids.relance
+  // A controllable clock (time still flows): a failure's message must outlive the five seconds a success gets.
+  if (js) await page.clock.install()
   await loginAdmin(page, `/admin/logs/${id}`)
   await expect(page.getByTestId('statut-action')).toContainText('Échec')
   await expect(page.getByText('Autres entrées de cette action')).toHaveCount(0)
@@ -96,7 +107,14 @@ test('relancer l’action d’une entrée : un échec ajoute une entrée, un suc
   journal.sim.setFault('ENVOYER_DOSSIER', { kind: 'forbidden' })
   await page.getByRole('button', { name: 'Relancer l’action' }).click()
   await expect(toast(page, 'La relance a échoué')).toBeVisible()
-  await expect(toast(page, 'La relance a échoué')).toContainText('403')
+  await expect(toast(page, 'La relance a échoué')).toContainText('Le service d’automatisation refuse la clé')
+  await expect(toast(page, 'La relance a échoué')).not.toContainText(/n8n|403/)
+  if (js) {
+    await page.clock.fastForward(10_000)
+    await expect(toast(page, 'La relance a échoué')).toBeVisible()
+    await toast(page, 'La relance a échoué').getByRole('button', { name: 'Fermer le message' }).click()
+    await expect(toast(page, 'La relance a échoué')).toHaveCount(0)
+  }
   await expect(page.getByTestId('etat-entree')).toHaveText('Non résolue')
   const autres = page.getByRole('region', { name: 'Autres entrées de cette action' })
   await expect(autres.getByRole('listitem')).toHaveCount(1)
@@ -127,7 +145,7 @@ test('un texte hostile s’affiche comme du texte, jamais exécuté', async ({ p
   await loginAdmin(page, '/admin/logs?workflow=e2e_hostile')
   const row = page.getByTestId('entree-journal')
   await expect(row).toHaveCount(1)
-  await expect(row.getByRole('link')).toHaveText(message)
+  await expect(row.getByRole('link')).toHaveText('Une opération automatique n’a pas abouti')
   await expect(row.locator('img, script')).toHaveCount(0)
 
   await row.getByRole('link').click()
@@ -145,7 +163,7 @@ test('filtrer par sévérité depuis les compteurs et exporter la liste filtrée
   await page.getByTestId('compte-Critique').click()
   await expect(page).toHaveURL(/severite=CRITIQUE/)
   await expect(page.getByTestId('compte-Critique')).toHaveAttribute('aria-current', 'true')
-  for (const badge of await page.getByTestId('entree-journal').locator('td:nth-child(3)').allTextContents()) expect(badge).toBe('Critique')
+  for (const badge of await page.getByTestId('severite-entree').allTextContents()) expect(badge).toBe('Critique')
 
   const downloading = page.waitForEvent('download')
   await page.getByRole('link', { name: 'Exporter en CSV' }).click()

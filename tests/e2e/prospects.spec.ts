@@ -62,7 +62,7 @@ test('ouvrir le panneau d’un prospect, son historique d’emails, puis fermer'
   await expect(panel.getByRole('button', { name: /Appeler/ })).toBeDisabled()
   await expect(panel).toContainText('Disponible en 2027')
   await panel.getByRole('link', { name: /Historique des emails/ }).click()
-  const dialog = page.getByRole('dialog', { name: /Historique des emails — Marie Dumitru/ })
+  const dialog = page.getByRole('dialog', { name: /Historique des emails — Marie DUMITRU/ })
   await expect(dialog).toBeVisible()
   await expect(dialog.getByTestId('email').first()).toBeVisible()
   if (js) {

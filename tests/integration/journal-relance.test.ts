@@ -79,7 +79,8 @@ describe('relancer l’action d’une entrée', () => {
     expect(statusOf(res)).toBe(302)
     const toast = await toastOf(res)
     expect(toast).toMatchObject({ type: 'erreur', titre: 'La relance a échoué' })
-    expect(toast?.description).toMatch(/404/)
+    // What to do, in plain words; the technical reason (404) stays in the journal entry.
+    expect(toast?.description).toBe('Prévenez la personne qui administre le service d’automatisation, puis relancez l’action.')
 
     expect((await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })).statut).toBe('ECHEC')
     const entries = await db.journalErreur.findMany({ where: { actionId: action.id }, orderBy: { id: 'asc' } })

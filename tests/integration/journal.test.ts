@@ -8,6 +8,7 @@ import { loader as csvLoader } from '~/routes/admin.logs.export[.]csv'
 import { action as entryAction, loader as entryLoader } from '~/routes/admin.logs_.$id'
 import { db, type Prisma } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
+import { createAction, createProspect } from '../db-utils'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../helpers'
 
 type List = Awaited<ReturnType<typeof listLoader>>
@@ -226,10 +227,11 @@ describe('détail d’une entrée', () => {
     }
   })
 
-  it('une nouvelle ERREUR ou CRITIQUE notifie les admins avec un lien qui ouvre l’entrée', async () => {
+  it('une nouvelle ERREUR ou CRITIQUE notifie les admins, en mots simples, avec un lien qui ouvre l’entrée', async () => {
     allowConsoleError(/\[journal\] CRITIQUE test_notif/)
     const created = await logError({ nomWorkflow: 'test_notif', nomNoeud: 'n', messageErreur: 'Panne de test', severite: 'CRITIQUE' })
-    const notification = await db.notification.findFirstOrThrow({ where: { titre: { contains: 'test_notif' } }, orderBy: { id: 'desc' } })
+    const notification = await db.notification.findFirstOrThrow({ where: { lienAction: `/admin/logs/${created!.id}` } })
+    expect(notification.titre).toBe('Une opération automatique n’a pas abouti')
     expect(notification.audience).toBe('ADMIN')
     expect(notification.lienAction).toBe(`/admin/logs/${created!.id}`)
     const id = notification.lienAction!.split('/').pop()!
@@ -467,5 +469,33 @@ describe('texte hostile', () => {
     await createEntries([{ nomWorkflow: workflow, messageErreur: message }, { nomWorkflow: workflow, messageErreur: 'a'.repeat(4000) }])
     const data = await list(`?workflow=${workflow}`)
     expect(data.rows.map((r) => r.messageErreur)).toEqual([`${'a'.repeat(280)}…`, message])
+  })
+})
+
+describe('le journal parle à une secrétaire', () => {
+  it('la liste et le détail donnent un titre avec « Hugo DURAND », ce qui s’est passé et quoi faire', async () => {
+    const hugo = await createProspect({ prenom: 'Hugo', nom: 'Durand' })
+    const conversion = await createAction({ prospectId: hugo.id, type: 'CONVERTIR_CANDIDAT', statut: 'ECHEC' })
+    const [e] = await createEntries([
+      {
+        actionId: conversion.id,
+        nomWorkflow: 'prospect_convert_to_candidat',
+        nomNoeud: 'webhook_n8n_call',
+        messageErreur: 'La conversion en candidat (Hugo Durand) : secret n8n refusé (403) : vérifiez N8N_API_KEY (1 tentative)',
+        prospectId: hugo.id,
+      },
+    ])
+    const data = await list(`?q=${encodeURIComponent('Hugo Durand')}`)
+    const row = data.rows.find((r) => r.id === e.id)!
+    expect(row).toMatchObject({
+      titre: 'La conversion de Hugo DURAND n’a pas abouti',
+      conseil: expect.stringContaining('Le service d’automatisation refuse la clé : prévenez la personne qui l’administre'),
+    })
+    const detail = await entry(e.id)
+    expect(detail.explication.titre).toBe('La conversion de Hugo DURAND n’a pas abouti')
+    expect(detail.explication.constat).toContain('Le candidat est bien créé')
+    for (const text of [detail.explication.titre, detail.explication.constat, detail.explication.conseil]) {
+      expect(text).not.toMatch(/n8n|webhook|nœud|workflow|json|403/i)
+    }
   })
 })

@@ -4,7 +4,8 @@ import { z } from 'zod'
 import { creerCandidat, DejaCandidatError } from '~/candidats/candidats.server'
 import { nomDossierDrive, sousDossiersPour } from '~/candidats/dossier-drive'
 import { db, Prisma } from '~/utils/db.server'
-import { nomComplet, type ActionSpec } from './run-action.server'
+import { nomComplet } from '~/utils/format'
+import type { ActionSpec } from './run-action.server'
 import { startAction, type StartResult } from './start-action.server'
 
 const parametres = z.object({ formationId: z.string(), sessionId: z.string(), numeroDossier: z.string() })

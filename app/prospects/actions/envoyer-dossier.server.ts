@@ -1,7 +1,8 @@
 // "Envoyer dossier": n8n emails the prospect a unique link to the application form; the prospect then waits for
 // the file (statut EN_ATTENTE_DOSSIER) and the email joins the history.
 import { z } from 'zod'
-import { nomComplet, type ActionSpec } from './run-action.server'
+import { nomComplet } from '~/utils/format'
+import type { ActionSpec } from './run-action.server'
 import { startAction } from './start-action.server'
 
 const parametres = z.object({ email: z.string().email() })

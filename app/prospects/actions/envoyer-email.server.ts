@@ -3,7 +3,8 @@
 import { z } from 'zod'
 import { TYPES_EMAIL, type TypeEmail } from '~/n8n/contract'
 import { db } from '~/utils/db.server'
-import { nomComplet, type ActionSpec } from './run-action.server'
+import { nomComplet } from '~/utils/format'
+import type { ActionSpec } from './run-action.server'
 import { startAction, type StartResult } from './start-action.server'
 
 const parametres = z.object({ typeEmail: z.enum(TYPES_EMAIL), message: z.string().nullable(), destinataire: z.string().email() })

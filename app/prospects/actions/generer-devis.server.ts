@@ -2,7 +2,8 @@
 // shows in the panel.
 import { z } from 'zod'
 import { db } from '~/utils/db.server'
-import { nomComplet, type ActionSpec } from './run-action.server'
+import { nomComplet } from '~/utils/format'
+import type { ActionSpec } from './run-action.server'
 import { startAction, type StartResult } from './start-action.server'
 
 const parametres = z.object({ formationId: z.string() })

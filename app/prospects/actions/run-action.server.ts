@@ -10,7 +10,7 @@ import type { ActionType, PayloadFor, ResultatFor } from '~/n8n/contract'
 import { notify, publishActionStatus } from '~/notifications/notify.server'
 import { db, type ActionProspect, type Prisma } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import { formatHeure } from '~/utils/format'
+import { formatHeure, nomComplet } from '~/utils/format'
 import { sendJob, wakeWorkers } from '~/utils/jobs.server'
 import { QUEUES } from './queues'
 import { specOf } from './specs.server'
@@ -72,10 +72,6 @@ export type ActionOutcome =
   /** Still running when the page stopped waiting: the admin is told when it ends. */
   | { kind: 'lancee'; action: ActionProspect; message: string }
   | { kind: 'echec'; action: ActionProspect; raison: string; message: string; titre: string }
-
-export function nomComplet(p: { prenom: string; nom: string }) {
-  return `${p.prenom} ${p.nom}`
-}
 
 function capitalized(text: string) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`
@@ -143,7 +139,8 @@ export async function completeAction<T extends ActionType, P>(
       type: 'action_terminee',
       priorite: 'BASSE',
       titre: message,
-      message: `${capitalized(spec.libelle)}, demandée par ${action.demandePar?.nom ?? 'un administrateur'}.`,
+      // "La conversion…, demandée par", "L’envoi…, demandé par": the participle agrees with the action's noun.
+      message: `${capitalized(spec.libelle)}, ${spec.libelle.startsWith('la ') ? 'demandée' : 'demandé'} par ${action.demandePar?.nom ?? 'un administrateur'}.`,
       audience: 'ADMIN',
       lienAction: `/admin/prospects/${action.prospectId}`,
       auteurId: meta.auteurId ?? null,

@@ -1,0 +1,34 @@
+// The live behaviour of a GET filter form, shared by the list pages: the URL is the source of truth. Without
+// JavaScript the form's "Filtrer" button submits it; with JavaScript a change applies by itself (text after a
+// pause while typing, dates once typed, lists at once), and a client-side navigation (back button, reset link)
+// brings the fields back in line with the URL.
+import { useSubmit } from '@remix-run/react'
+import { useEffect, useRef, type FormEvent } from 'react'
+
+export function useLiveFilterForm(values: Record<string, string>) {
+  const formRef = useRef<HTMLFormElement>(null)
+  const submit = useSubmit()
+  const timer = useRef<ReturnType<typeof setTimeout>>()
+  useEffect(() => () => clearTimeout(timer.current), [])
+
+  const key = JSON.stringify(values)
+  useEffect(() => {
+    const form = formRef.current
+    if (!form) return
+    for (const [name, value] of Object.entries(JSON.parse(key) as Record<string, string>)) {
+      const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null
+      // The field being typed in keeps what the admin is typing.
+      if (field && 'value' in field && field !== document.activeElement) field.value = value
+    }
+  }, [key])
+
+  const onChange = (event: FormEvent<HTMLFormElement>) => {
+    const target = event.target as HTMLInputElement
+    const delay = target.type === 'search' || target.type === 'text' ? 350 : target.type === 'date' ? 600 : 0
+    clearTimeout(timer.current)
+    timer.current = setTimeout(() => {
+      if (formRef.current) submit(formRef.current, { replace: true, preventScrollReset: true })
+    }, delay)
+  }
+  return { formRef, onChange }
+}
