@@ -1,5 +1,6 @@
 // The four prospect actions through their routes, against the n8n simulator over real HTTP (callbacks included).
 import { describe, expect, it } from 'vitest'
+import { nomComplet } from '~/utils/format'
 import { retryAction } from '~/prospects/actions/replay.server'
 import { numeroDossierBase } from '~/candidats/numero-dossier'
 import { configureN8n } from '~/n8n/client.server'
@@ -57,7 +58,7 @@ describe('Convertir en candidat', () => {
     expect(after.statutProspect).toBe('CANDIDAT')
     expect(after.candidat).toMatchObject({ numeroDossier: numero, formationId: fields.formation, sessionId: fields.session, statutDossier: 'RECU' })
     expect(after.candidat!.driveFolderUrl).toMatch(/^https:\/\/drive\.google\.com\/drive\/folders\//)
-    expect(await toastOf(res)).toMatchObject({ type: 'succes', titre: `Candidature créée pour Marie Dumitru : dossier ${numero}` })
+    expect(await toastOf(res)).toMatchObject({ type: 'succes', titre: `Candidature créée pour Marie DUMITRU : dossier ${numero}` })
 
     const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(1), type: 'CONVERTIR_CANDIDAT' } })
     expect(action).toMatchObject({ statut: 'TERMINEE', tentatives: 1, httpStatus: 200, demandeParId: expect.any(String) })
@@ -199,7 +200,7 @@ describe('Envoyer dossier', () => {
     const before = await prospect(10)
     const res = await post(`/admin/prospects/${id(10)}/envoyer-dossier`, { email: '  autre.adresse@example.fr ' }).then((r) => call(dossierAction, r, { id: id(10) }))
     expect(statusOf(res)).toBe(302)
-    expect(await toastOf(res)).toMatchObject({ type: 'succes', titre: `Dossier de candidature envoyé à ${before.prenom} ${before.nom} (autre.adresse@example.fr)` })
+    expect(await toastOf(res)).toMatchObject({ type: 'succes', titre: `Dossier de candidature envoyé à ${nomComplet(before)} (autre.adresse@example.fr)` })
     const after = await prospect(10)
     expect(after.statutProspect).toBe('EN_ATTENTE_DOSSIER')
     expect(after.nbEchanges).toBe(before.nbEchanges + 1)
@@ -230,7 +231,7 @@ describe('Générer devis', () => {
     expect(statusOf(res)).toBe(302)
     // n8n answered 202: the page says so, unless the callback already landed while it waited.
     const toast = await toastOf(res)
-    expect([`Génération du devis de ${p.prenom} ${p.nom} lancée : le lien apparaîtra dans le panneau dès qu’il sera prêt`, `Devis de ${p.prenom} ${p.nom} généré`]).toContain(toast?.titre)
+    expect([`Génération du devis de ${nomComplet(p)} lancée : le lien apparaîtra dans le panneau dès qu’il sera prêt`, `Devis de ${nomComplet(p)} généré`]).toContain(toast?.titre)
     const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(13) } })
     // n8n answered 202; its callback may already have landed (the simulator calls back right away).
     expect(action.httpStatus).toBe(202)
@@ -243,7 +244,7 @@ describe('Générer devis', () => {
     const done = await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })
     expect(done.statut).toBe('TERMINEE')
     expect((await prospect(13)).devisUrl).toBe((done.resultat as { devisUrl: string }).devisUrl)
-    expect(await db.notification.findFirst({ where: { categorie: 'action', titre: `Devis de ${p.prenom} ${p.nom} généré` } })).not.toBeNull()
+    expect(await db.notification.findFirst({ where: { categorie: 'action', titre: `Devis de ${nomComplet(p)} généré` } })).not.toBeNull()
   })
 
   it('un GET renvoie vers le panneau', async () => {
@@ -257,7 +258,7 @@ describe('Envoyer email', () => {
     const before = await prospect(14)
     const res = await post(`/admin/prospects/${id(14)}/envoyer-email`, { type: 'relance' }).then((r) => call(emailAction, r, { id: id(14) }))
     expect(statusOf(res)).toBe(302)
-    expect(await toastOf(res)).toMatchObject({ type: 'succes', titre: `Email envoyé à ${before.prenom} ${before.nom} (relance)` })
+    expect(await toastOf(res)).toMatchObject({ type: 'succes', titre: `Email envoyé à ${nomComplet(before)} (relance)` })
     const after = await prospect(14)
     expect(after.nbEchanges).toBe(before.nbEchanges + 1)
     expect(after.dateDernierContact.getTime()).toBeGreaterThan(before.dateDernierContact.getTime())
@@ -335,7 +336,8 @@ describe('reprises et échecs', () => {
   classes.forEach((c, i) => {
     it(`${c.fault.kind} → ECHEC, journal, notification et « ${c.raison} »`, async () => {
       allowConsoleError(/\[journal\]/)
-      configureN8n({ timeoutMs: 150 })
+      // Only the hanging n8n needs a short timeout; a tight one elsewhere would turn a slow answer into a timeout.
+      configureN8n({ timeoutMs: c.fault.kind === 'hang' ? 150 : 5000 })
       n8n.sim.setFault('GENERER_DEVIS', c.fault)
       const n = 20 + i + (i >= 3 ? 1 : 0) // skips PROS_000023, a candidate
       const p = await prospect(n)
@@ -346,7 +348,7 @@ describe('reprises et échecs', () => {
       if (c.retryable) {
         expect(toast).toMatchObject({ type: 'info', titre: 'Nouvel essai automatique prévu' })
       } else {
-        expect(toast).toMatchObject({ type: 'erreur', titre: `Échec : la génération du devis de ${p.prenom} ${p.nom}` })
+        expect(toast).toMatchObject({ type: 'erreur', titre: `Échec : la génération du devis de ${nomComplet(p)}` })
         expect(toast?.description).toBe(`Échec de la génération du devis : ${c.raison}. L’erreur est enregistrée dans le journal.`)
       }
 

@@ -131,7 +131,8 @@ describe('rappel n8n : effets et idempotence', () => {
   it('ECHEC : action en échec, journal (n8n_callback) et notification ; doublon 200 ; TERMINEE ensuite → 409', async () => {
     allowConsoleError(/\[journal\]/)
     const action = await waitingAction(6)
-    const mine = () => db.notification.count({ where: { categorie: 'journal', message: { contains: 'Quota Google Drive dépassé' } } })
+    // The notification speaks plainly (its title names the prospect), the technical message stays in the journal.
+    const mine = () => db.notification.count({ where: { categorie: 'journal', lienAction: { startsWith: '/admin/logs/' }, titre: { contains: 'devis' } } })
     const notifications = await mine()
     const res = await callback(action.id, { statut: 'ECHEC', erreur: 'Quota Google Drive dépassé' })
     expect(res).toEqual({ status: 200, body: { statut: 'ECHEC' } })

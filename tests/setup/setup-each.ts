@@ -31,6 +31,9 @@ process.env.ACTION_REPRISE_DELAI_MS ??= '50'
 process.env.ACTION_REPRISE_HORIZON_MS ??= '600'
 process.env.ACTION_RAPPEL_ATTENTE_MS ??= '3000'
 process.env.JOBS_POLLING_MS ??= '500'
+// A loaded machine must not turn a quick answer into « Action lancée » (the page's wait budget, 2 s in production);
+// a hanging n8n still ends the wait early through its short timeout and the retry schedule.
+process.env.ACTION_ATTENTE_MS ??= '8000'
 
 const state = globalThis as unknown as { __allowedConsoleErrors: RegExp[] }
 let unexpected: string[] = []
