@@ -110,9 +110,3 @@ export async function destroyUserSession(request: Request) {
   if (sessionId) await db.sessionConnexion.deleteMany({ where: { id: sessionId } })
   return sessionCookie.serialize('', { maxAge: 0 })
 }
-
-/** Only same-site relative paths: never an open redirect. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/admin/prospects') {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
-}

@@ -5,15 +5,18 @@ import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Gem, LogIn } from 'lucide-react'
 import { loginSchema } from '~/auth/login-schema'
-import { createUserSession, getUser, safeRedirect, verifyPassword } from '~/auth/session.server'
+import { createUserSession, getUser, verifyPassword } from '~/auth/session.server'
 import { clientAddress, loginLockMinutes, recordLoginAttempt } from '~/auth/throttle.server'
 import { db } from '~/utils/db.server'
+import { safeRedirect } from '~/utils/safe-redirect'
+
+const homeFor = (role: string) => (role === 'ADMIN' ? '/admin/prospects' : '/espace')
 
 export const meta: MetaFunction = () => [{ title: 'Connexion — Back-office' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
-  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
+  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo'), homeFor(user.role)))
   return null
 }
 
@@ -45,8 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     )
   }
-  const fallback = utilisateur.role === 'ADMIN' ? '/admin/prospects' : '/espace'
-  return redirect(safeRedirect(redirectTo, fallback), {
+  return redirect(safeRedirect(redirectTo, homeFor(utilisateur.role)), {
     headers: { 'Set-Cookie': await createUserSession(request, utilisateur.id) },
   })
 }
