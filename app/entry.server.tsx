@@ -4,6 +4,7 @@ import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from '@r
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
+import { isRouteErrorResponse } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { isDatabaseUnavailable } from './utils/db.server'
 import { NonceProvider } from './utils/nonce'
@@ -71,6 +72,8 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  // A client's fault (no such page, wrong method…) is answered, not logged as a server error.
+  if (isRouteErrorResponse(error) && error.status < 500) return
   if (isDatabaseUnavailable(error)) {
     console.error(`[db] base de données injoignable : ${request.method} ${new URL(request.url).pathname}`)
     return
@@ -79,3 +82,5 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 }
 
 export { boot, shutdown } from './utils/boot.server'
+export { createEdgeHandler, serverOptions } from './http/edge.server'
+export { sendResponse, toRequest } from './http/node-adapter.server'

@@ -9,6 +9,7 @@ import {
   ScrollRestoration,
   useLoaderData,
   useRouteError,
+  useRouteLoaderData,
 } from '@remix-run/react'
 import { AuthenticityTokenProvider } from 'remix-utils/csrf/react'
 import { Toaster } from './components/Toaster'
@@ -17,6 +18,7 @@ import stylesheet from './tailwind.css?url'
 import { csrf } from './utils/csrf.server'
 import { env } from './utils/env.server'
 import { useNonce } from './utils/nonce'
+import { titleFor } from './utils/status-titles'
 import { getToast } from './utils/toast.server'
 
 export const links: LinksFunction = () => [
@@ -39,7 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user ? { id: user.id, nom: user.nom, email: user.email, role: user.role } : null,
       toast: toast ? { ...toast, id: `flash-${Date.now()}` } : null,
       csrfToken,
-      n8nSimulated: env.n8nSimulated,
+      /** The built-in simulator answers the actions: nothing really leaves, and every page must say so. */
+      demonstration: env.n8nSimulated,
     },
     { headers },
   )
@@ -47,6 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce()
+  // Read here rather than in App so that error pages carry the banner too.
+  const demonstration = useRouteLoaderData<typeof loader>('root')?.demonstration
   return (
     <html lang="fr">
       <head>
@@ -56,6 +61,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="min-h-screen">
+        {demonstration ? (
+          <p role="note" className="bg-amber-100 px-4 py-1.5 text-center text-sm font-medium text-amber-950" data-testid="mode-demonstration">
+            Mode démonstration : aucun email n’est réellement envoyé, les dossiers et devis ne sont pas créés.
+          </p>
+        ) : null}
         {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -94,13 +104,4 @@ export function ErrorBoundary() {
       </a>
     </main>
   )
-}
-
-export function titleFor(status: number) {
-  if (status === 401) return 'Authentification requise'
-  if (status === 403) return 'Accès refusé'
-  if (status === 404) return 'Page introuvable'
-  if (status === 503) return 'Service momentanément indisponible'
-  if (status >= 400 && status < 500) return 'Requête invalide'
-  return 'Erreur du serveur'
 }

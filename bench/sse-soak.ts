@@ -51,13 +51,13 @@ try {
   const { execFileSync } = await import('node:child_process')
   execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/setup/build-template.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret' },
+    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, NODE_ENV: 'production', N8N_SIMULATEUR: '1', SESSION_SECRET: 'bench-secret-bench-secret' },
     stdio: 'ignore',
   })
   server = fork(path.join(ROOT, 'bench/sse-app-server.ts'), [], {
     cwd: ROOT,
     execArgv: ['--expose-gc', '--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, BUILD_DIR: buildDir, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret', SSE_HEARTBEAT_MS: String(HEARTBEAT_MS) },
+    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, BUILD_DIR: buildDir, NODE_ENV: 'production', N8N_SIMULATEUR: '1', SESSION_SECRET: 'bench-secret-bench-secret', SSE_HEARTBEAT_MS: String(HEARTBEAT_MS) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   clients = fork(path.join(ROOT, 'bench/sse-clients.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })

@@ -45,7 +45,7 @@ function ask<R extends { type: string }>(child: ChildProcess, message: unknown, 
 function prepareDatabase(url: string) {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/setup/build-template.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret' },
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', N8N_SIMULATEUR: '1', SESSION_SECRET: 'bench-secret-bench-secret' },
     stdio: 'ignore',
   })
 }
@@ -57,7 +57,7 @@ async function measure(name: string, script: string, env: Record<string, string>
   const server = fork(path.join(ROOT, script), [], {
     cwd: ROOT,
     execArgv: ['--expose-gc', '--import', 'tsx', ...(process.env.BENCH_SSE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SSE_PROF}`] : [])],
-    env: { ...process.env, ...env, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret' },
+    env: { ...process.env, ...env, NODE_ENV: 'production', N8N_SIMULATEUR: '1', SESSION_SECRET: 'bench-secret-bench-secret' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   const clients = fork(path.join(ROOT, 'bench/sse-clients.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })

@@ -5,11 +5,10 @@ import { LogoutButton } from '~/components/LogoutButton'
 import { NotificationBell } from '~/components/NotificationBell'
 import { requireAdmin } from '~/auth/session.server'
 import { bellSummary } from '~/notifications/notifications.server'
-import { env } from '~/utils/env.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request)
-  return { user: { nom: user.nom, role: user.role }, n8nSimulated: env.n8nSimulated, notifications: await bellSummary(user) }
+  return { user: { nom: user.nom, role: user.role }, notifications: await bellSummary(user) }
 }
 
 const nav = [
@@ -20,7 +19,7 @@ const nav = [
 ]
 
 export default function AdminLayout() {
-  const { user, n8nSimulated, notifications } = useLoaderData<typeof loader>()
+  const { user, notifications } = useLoaderData<typeof loader>()
   return (
     <div className="min-h-screen">
       <a href="#contenu" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
@@ -48,11 +47,6 @@ export default function AdminLayout() {
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3">
-            {n8nSimulated ? (
-              <span className="badge bg-amber-100 text-amber-900" title="N8N_WEBHOOK_BASE_URL n’est pas défini : un simulateur local répond aux webhooks">
-                n8n simulé
-              </span>
-            ) : null}
             <NotificationBell summary={notifications} />
             <span className="text-sm text-stone-600">{user.nom}</span>
             <LogoutButton />
