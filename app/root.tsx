@@ -15,7 +15,7 @@ import { AuthenticityTokenProvider } from 'remix-utils/csrf/react'
 import { Toaster } from './components/Toaster'
 import { getUser } from './auth/session.server'
 import stylesheet from './tailwind.css?url'
-import { csrf } from './utils/csrf.server'
+import { csrfTokenFor } from './utils/csrf.server'
 import { env } from './utils/env.server'
 import { useNonce } from './utils/nonce'
 import { titleFor } from './utils/status-titles'
@@ -29,10 +29,10 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Back-office — École de bijouterie' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, { toast, headers: toastHeaders }, [csrfToken, csrfCookie]] = await Promise.all([
+  const [user, { toast, headers: toastHeaders }, { token: csrfToken, setCookie: csrfCookie }] = await Promise.all([
     getUser(request),
     getToast(request),
-    csrf.commitToken(request),
+    csrfTokenFor(request),
   ])
   const headers = new Headers(toastHeaders ?? undefined)
   if (csrfCookie) headers.append('Set-Cookie', csrfCookie)

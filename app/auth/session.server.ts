@@ -31,10 +31,13 @@ export async function verifyPassword(password: string, hash: string | null | und
   return false
 }
 
-async function readSessionId(request: Request): Promise<string | null> {
-  const value = await sessionCookie.parse(request.headers.get('Cookie'))
+/** The session id a Cookie header carries (signed cookie), whether or not the session still exists. */
+export async function sessionIdOf(cookieHeader: string | null): Promise<string | null> {
+  const value = await sessionCookie.parse(cookieHeader)
   return typeof value === 'string' && value.length > 0 ? value : null
 }
+
+const readSessionId = (request: Request) => sessionIdOf(request.headers.get('Cookie'))
 
 // Root, layout and page loaders of one request share one lookup.
 const userByRequest = new WeakMap<Request, Promise<SessionUser | null>>()

@@ -1,7 +1,10 @@
 // node:http ↔ fetch for server.js: the incoming request as a Request for the edge, the edge's Response written
 // back. What @remix-run/express does, minus Express's own proxy handling (the edge resolves TRUST_PROXY itself).
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createReadableStreamFromReadable, writeReadableStreamToWritable } from '@remix-run/node'
+import { createReadableStreamFromReadable } from '@remix-run/node'
+
+/** An event stream whose client stopped reading: past this much waiting in its socket, the stream is cut. */
+const EVENT_STREAM_MAX_BUFFERED = 1024 * 1024
 
 export function toRequest(req: IncomingMessage, res: ServerResponse): Request {
   const host = req.headers.host && /^[a-z0-9.\-[\]:]+$/i.test(req.headers.host) ? req.headers.host : 'localhost'
@@ -26,14 +29,68 @@ export function toRequest(req: IncomingMessage, res: ServerResponse): Request {
   return new Request(url, init)
 }
 
+/** Resolves once the socket can take more, or the client is gone (false). */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off('drain', onDrain)
+      res.off('close', onClose)
+      resolve(ok)
+    }
+    const onDrain = done(true)
+    const onClose = done(false)
+    res.once('drain', onDrain)
+    res.once('close', onClose)
+  })
+}
+
+/**
+ * Writes the body honouring the socket's backpressure: a page or a CSV export waits for a slow client instead of
+ * piling up in memory. An event stream cannot wait (its events keep coming): a client that stopped reading is cut
+ * once EVENT_STREAM_MAX_BUFFERED is waiting, and its departure cleans the stream up like any other.
+ */
 export async function sendResponse(res: ServerResponse, response: Response) {
   res.statusMessage = response.statusText
   res.statusCode = response.status
   const cookies = response.headers.getSetCookie()
   for (const [key, value] of response.headers) if (key !== 'set-cookie') res.setHeader(key, value)
   if (cookies.length) res.setHeader('Set-Cookie', cookies)
+  const eventStream = /text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')
   // Events must leave at once, not when the first chunk fills a buffer.
-  if (/text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) res.flushHeaders()
-  if (response.body) await writeReadableStreamToWritable(response.body, res)
-  else res.end()
+  if (eventStream) res.flushHeaders()
+  if (!response.body) {
+    res.end()
+    return
+  }
+  // The compression middleware buffers until told to flush.
+  const flush = (res as ServerResponse & { flush?: () => void }).flush?.bind(res)
+  const reader = response.body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      if (res.destroyed) {
+        // An event stream ends by itself once its client is gone (clientGone); anything else stops here.
+        if (eventStream) continue
+        await reader.cancel().catch(() => {})
+        return
+      }
+      const ok = res.write(value)
+      flush?.()
+      if (ok) continue
+      if (eventStream) {
+        if (res.writableLength > EVENT_STREAM_MAX_BUFFERED) {
+          console.warn(`[http] flux d’événements coupé : le client ne lit plus (${res.writableLength} octets en attente)`)
+          res.destroy()
+        }
+      } else if (!(await drained(res))) {
+        await reader.cancel().catch(() => {})
+        return
+      }
+    }
+    res.end()
+  } catch (error) {
+    res.destroy(error as Error)
+    throw error
+  }
 }

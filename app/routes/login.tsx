@@ -6,7 +6,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/
 import { Gem, LogIn } from 'lucide-react'
 import { loginSchema } from '~/auth/login-schema'
 import { createUserSession, getUser, verifyPassword } from '~/auth/session.server'
-import { clientAddress, loginLockMinutes, recordLoginAttempt } from '~/auth/throttle.server'
+import { clientAddress, formatWait, markLoginSuccess, reserveLoginAttempt } from '~/auth/throttle.server'
 import { db } from '~/utils/db.server'
 import { safeRedirect } from '~/utils/safe-redirect'
 
@@ -27,27 +27,24 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ['motDePasse'] }), { status: 400 })
   }
   const { email, motDePasse, redirectTo } = submission.value
-  const ip = clientAddress(request)
-  const lock = await loginLockMinutes(email, ip)
-  if (lock > 0) {
+  // The attempt is recorded before the password is checked: parallel requests cannot all get through.
+  const gate = await reserveLoginAttempt(email, clientAddress(request))
+  if (gate.kind === 'refusee') {
     return data(
-      submission.reply({
-        formErrors: [`Trop de tentatives, réessayez dans ${lock} minute${lock > 1 ? 's' : ''}.`],
-        hideFields: ['motDePasse'],
-      }),
-      { status: 429, headers: { 'Retry-After': String(lock * 60) } },
+      submission.reply({ formErrors: [`Trop de tentatives, réessayez dans ${formatWait(gate.waitSeconds)}.`], hideFields: ['motDePasse'] }),
+      { status: 429, headers: { 'Retry-After': String(gate.waitSeconds) } },
     )
   }
   const utilisateur = await db.utilisateur.findUnique({ where: { email } })
   // Same answer and comparable time whether the email exists or not.
   const ok = await verifyPassword(motDePasse, utilisateur?.motDePasseHash)
-  await recordLoginAttempt(email, ip, ok)
   if (!utilisateur || !ok) {
     return data(
       submission.reply({ formErrors: ['Email ou mot de passe incorrect.'], hideFields: ['motDePasse'] }),
       { status: 400 },
     )
   }
+  await markLoginSuccess(gate.attemptId)
   return redirect(safeRedirect(redirectTo, homeFor(utilisateur.role)), {
     headers: { 'Set-Cookie': await createUserSession(request, utilisateur.id) },
   })
