@@ -70,6 +70,8 @@ export function createEdgeHandler(build: ServerBuild, mode: string = env.NODE_EN
   }
 
   return async (request, connection = {}, loadContext) => {
+    // A Request built in-process (tests) has no Host header; Remix's own Origin check needs one.
+    if (!request.headers.has('Host')) request.headers.set('Host', new URL(request.url).host)
     const client = resolveClient(request.headers, connection, env.TRUST_PROXY)
     let response = await guarded(request, client, loadContext)
     try {

@@ -64,6 +64,13 @@ export async function sendResponse(res: ServerResponse, response: Response) {
   }
   // The compression middleware buffers until told to flush.
   const flush = (res as ServerResponse & { flush?: () => void }).flush?.bind(res)
+  // eventStream queues an event as two chunks (its `event:` line, then its `data:` line): chunks queued together
+  // leave in one socket write, released once the current burst of microtasks is done.
+  let corked = false
+  const uncork = () => {
+    corked = false
+    res.uncork()
+  }
   const reader = response.body.getReader()
   try {
     for (;;) {
@@ -74,6 +81,11 @@ export async function sendResponse(res: ServerResponse, response: Response) {
         if (eventStream) continue
         await reader.cancel().catch(() => {})
         return
+      }
+      if (eventStream && !corked) {
+        corked = true
+        res.cork()
+        process.nextTick(uncork)
       }
       const ok = res.write(value)
       flush?.()
