@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Gem, LogIn } from 'lucide-react'
@@ -13,6 +13,12 @@ import { safeRedirect } from '~/utils/safe-redirect'
 const homeFor = (role: string) => (role === 'ADMIN' ? '/admin/prospects' : '/espace')
 
 export const meta: MetaFunction = () => [{ title: 'Connexion — Back-office' }]
+
+// A page's headers come from this function, not from the action's data(): the 429 keeps its Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)

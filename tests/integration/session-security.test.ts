@@ -7,7 +7,10 @@ import { DEMO_USERS } from '../../prisma/seed-data'
 import { appHandler } from '../app-handler'
 import { BASE, sessionFor } from '../helpers'
 
-const HOSTILE = ['/%09/evil.test', '/%0A/evil.test', '/%0D/evil.test', '/%E3%80%82evil.test', '//evil.test', '/%5Cevil.test', '/..//evil.test', 'https://evil.test']
+/** Targets that lead, or could lead, a browser elsewhere: always replaced by the default page. */
+const HOSTILE = ['/%09/evil.test', '/%0A/evil.test', '/%0D/evil.test', '/%E2%80%83/evil.test', '//evil.test', '/%5Cevil.test', '/..//evil.test', 'https://evil.test']
+/** An ideographic full stop: a path of this site, which used to make an invalid Location header (500). */
+const IDEOGRAPHIC = '/%E3%80%82evil.test'
 
 /** Where a Location sends a browser, resolved as a browser does (it drops tabs and newlines, reads \ as /). */
 function landing(location: string) {
@@ -39,6 +42,9 @@ describe('redirections choisies par le client (redirectTo)', () => {
     }
     const kept = await handle(new Request(`${BASE}/login?redirectTo=${encodeURIComponent('/admin/logs?severite=ERREUR')}`, { headers: { Cookie: cookie } }))
     expect(kept.headers.get('Location')).toBe('/admin/logs?severite=ERREUR')
+    const ideographic = await handle(new Request(`${BASE}/login?redirectTo=${IDEOGRAPHIC}`, { headers: { Cookie: cookie } }))
+    expect(ideographic.status).toBe(302)
+    expect(ideographic.headers.get('Location')).toBe(IDEOGRAPHIC)
   })
 
   it('la connexion renvoie vers la page par défaut quand redirectTo contient un caractère de contrôle, une barre oblique inverse ou un autre site', async () => {
@@ -47,6 +53,9 @@ describe('redirections choisies par le client (redirectTo)', () => {
       expect(response.status, target).toBe(302)
       expect(response.headers.get('Location'), target).toBe('/admin/prospects')
     }
+    const ideographic = await login(decodeURIComponent(IDEOGRAPHIC), '10.20.1.1')
+    expect(ideographic.status).toBe(302)
+    expect(landing(ideographic.headers.get('Location')!).origin).toBe(BASE)
   })
 
   it('les formulaires des notifications renvoient vers la page par défaut pour un redirectTo hostile', async () => {

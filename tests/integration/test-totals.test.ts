@@ -26,7 +26,7 @@ const passingVitest = JSON.stringify({ passed: 10, failed: 0, skipped: 0, flaky:
 describe('le total de npm test', () => {
   it('compte comme échecs un beforeAll ou un afterAll en échec, un fichier qui ne se charge pas et une erreur non gérée', () => {
     const totals = path.join(reports, 'vitest-fixture.json')
-    const run = spawnSync('npx', ['vitest', 'run', '--root', 'tests/fixtures/totaux', '--config', 'tests/fixtures/totaux/vitest.config.mjs', `--reporter=${path.join(ROOT, 'scripts/vitest-totals.ts')}`], {
+    const run = spawnSync('npx', ['vitest', 'run', '--root', 'tests/fixtures/totaux', '--config', path.join(ROOT, 'tests/fixtures/totaux/vitest.config.mjs'), `--reporter=${path.join(ROOT, 'scripts/vitest-totals.ts')}`], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, VITEST_TOTALS_FILE: totals, VITEST: '', TEST_TEMPLATE: '' },
