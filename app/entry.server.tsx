@@ -7,6 +7,8 @@ import { isbot } from 'isbot'
 import { isRouteErrorResponse } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { isDatabaseUnavailable } from './utils/db.server'
+import { DemonstrationProvider } from './utils/demonstration'
+import { env } from './utils/env.server'
 import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
 // Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset) and the recovery of interrupted actions.
@@ -39,7 +41,9 @@ export default function handleRequest(
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <DemonstrationProvider value={env.n8nSimulated}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </DemonstrationProvider>
       </NonceProvider>,
       {
         nonce,

@@ -9,13 +9,13 @@ import {
   ScrollRestoration,
   useLoaderData,
   useRouteError,
-  useRouteLoaderData,
 } from '@remix-run/react'
 import { AuthenticityTokenProvider } from 'remix-utils/csrf/react'
 import { Toaster } from './components/Toaster'
 import { getUser } from './auth/session.server'
 import stylesheet from './tailwind.css?url'
 import { csrfTokenFor } from './utils/csrf.server'
+import { useDemonstration } from './utils/demonstration'
 import { env } from './utils/env.server'
 import { useNonce } from './utils/nonce'
 import { titleFor } from './utils/status-titles'
@@ -51,9 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce()
   // Read here rather than in App so that error pages carry the banner too.
-  const demonstration = useRouteLoaderData<typeof loader>('root')?.demonstration
+  const demonstration = useDemonstration()
   return (
-    <html lang="fr">
+    <html lang="fr" data-demonstration={demonstration ? 'oui' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -1,13 +1,17 @@
 // What a hostile probe sends, through the production handler (the build's edge, the code server.js runs): bad input
 // is a 4xx with a French message, nothing changes in the database, and nothing is logged as a server error (an
 // unexpected console.error fails the test). The guards are generic: the paths below are samples, not special cases.
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { stopBus } from '~/notifications/bus.server'
 import { streamStats } from '~/notifications/hub.server'
 import { db } from '~/utils/db.server'
 import { appHandler } from '../app-handler'
 import { BASE, sessionFor, type Who } from '../helpers'
 
 const P = 'PROS_000002'
+
+// The stream tests start the notification bus (a PostgreSQL listener under TEST_DB=postgres).
+afterAll(() => stopBus())
 
 async function snapshot() {
   const [candidats, actions, resolus, lues, emails] = await Promise.all([
