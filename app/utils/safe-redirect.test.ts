@@ -1,3 +1,4 @@
+// safeRedirect on the values a hostile redirectTo carries (the requests themselves are in tests/integration).
 import { describe, expect, it } from 'vitest'
 import { safeRedirect } from './safe-redirect'
 
