@@ -75,6 +75,8 @@ const hub: HubState = (globalForHub.__notificationHub ??= {
   announced: new Map(),
   loading: false,
 })
+// A hub kept across dev-server reloads may predate the per-session limit.
+hub.bySession ??= new Map()
 
 // A client that stops reading is cut by the HTTP layer (server.js, see app/http/node-adapter.server.ts); its
 // departure then runs the stream's cleanup like any other.
