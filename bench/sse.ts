@@ -5,7 +5,8 @@
 // Targets: p99 ≤ 250 ms, ≤ 2× the bare server, ≤ 50 KB per connection.
 // BENCH_SSE_AVANT=<git ref>: also builds that commit (git archive into tests/.tmp) and measures it in the same run,
 // right before the current code on each database: the figure for "no more than 10 % slower than before" (target
-// p50 and p99 of the last client ≤ 1.10× the earlier commit's).
+// p50 and p99 of the last client ≤ 1.10× the earlier commit's). BENCH_SSE_TOURS=N (default 1) alternates the two
+// N times per database and pools the samples, so that load from elsewhere on the machine weighs on both alike.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -22,6 +23,7 @@ const TARGET_RATIO = 2
 const TARGET_KB = 50
 const TARGET_VS_BEFORE = 1.1
 const BEFORE_REF = process.env.BENCH_SSE_AVANT
+const ROUNDS = Math.max(1, Number(process.env.BENCH_SSE_TOURS ?? 1))
 
 const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec))
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} Ko`
@@ -189,12 +191,29 @@ try {
     })
   } else console.log('\nPostgreSQL injoignable : application mesurée sur PGlite seulement')
   for (const database of databases) {
-    for (const variant of variants) {
-      // A database of its own for each variant: same starting point, and PGlite has one owner at a time.
-      const url = await database.url()
-      const name = `application${before ? ` ${variant.label}` : ''} · ${database.name}`
-      results.push({ ...(await measure(name, 'bench/sse-app-server.ts', { DATABASE_URL: url, BUILD_DIR: variant.build })), database: database.name, before: variant.before })
+    // A database of its own for each variant: same starting point, and PGlite has one owner at a time.
+    const urls = new Map<string, string>()
+    for (const variant of variants) urls.set(variant.label, await database.url())
+    const pooled = new Map<string, Result & { database: string; before: boolean }>()
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const variant of variants) {
+        const name = `application${before ? ` ${variant.label}` : ''} · ${database.name}`
+        const result = await measure(ROUNDS > 1 ? `${name} (tour ${round}/${ROUNDS})` : name, 'bench/sse-app-server.ts', { DATABASE_URL: urls.get(variant.label)!, BUILD_DIR: variant.build })
+        const sofar = pooled.get(variant.label)
+        if (!sofar) pooled.set(variant.label, { ...result, name, database: database.name, before: variant.before })
+        else {
+          // Latencies pooled over the rounds; memory as measured in the first round.
+          sofar.last.push(...result.last)
+          sofar.first.push(...result.first)
+          sofar.notifyMs.push(...result.notifyMs)
+          sofar.missing += result.missing
+          sofar.closedEarly += result.closedEarly
+          sofar.connected = Math.min(sofar.connected, result.connected)
+          sofar.failed += result.failed
+        }
+      }
     }
+    results.push(...pooled.values())
   }
 } finally {
   for (const cleanup of cleanups) await cleanup()
@@ -220,7 +239,7 @@ const rows = results.map((r) => {
   ]
 })
 printTable(
-  `Notifications en direct : ${CLIENTS} abonnés, ${NOTIFICATIONS} notifications (après ${WARMUP} d’échauffement), une toutes les ${GAP_MS} ms`,
+  `Notifications en direct : ${CLIENTS} abonnés, ${NOTIFICATIONS} notifications (après ${WARMUP} d’échauffement), une toutes les ${GAP_MS} ms${ROUNDS > 1 ? ` ; application : ${ROUNDS} tours alternés, échantillons réunis` : ''}`,
   ['serveur', 'abonnés', 'notify()', 'p50 1er client', 'p50 dernier', 'p99 dernier', 'vs nu (p99)', 'RSS / connexion', 'tas / connexion', 'pertes'],
   rows,
 )
