@@ -45,10 +45,50 @@ function drained(res: ServerResponse): Promise<boolean> {
 }
 
 /**
- * Writes the body honouring the socket's backpressure: a page or a CSV export waits for a slow client instead of
- * piling up in memory. An event stream cannot wait (its events keep coming): a client that stopped reading is cut
- * once EVENT_STREAM_MAX_BUFFERED is waiting, and its departure cleans the stream up like any other.
+ * An event stream: each event goes out in one write as soon as it is complete. eventStream queues an event as two
+ * chunks (its `event:` line, then its `data:` line ending with a blank line); the first is held until the second
+ * comes. It cannot wait for a slow client (its events keep coming): one that stopped reading is cut once
+ * EVENT_STREAM_MAX_BUFFERED is waiting, and its departure cleans the stream up like any other (clientGone).
  */
+async function pipeEvents(reader: ReadableStreamDefaultReader<Uint8Array>, res: ServerResponse) {
+  let held: Uint8Array | null = null
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    // Once the client is gone the stream ends by itself (clientGone): nothing more to write until then.
+    if (res.destroyed) continue
+    const n = value.length
+    if (n < 2 || value[n - 1] !== 0x0a || value[n - 2] !== 0x0a) {
+      held = held ? Buffer.concat([held, value]) : value
+      continue
+    }
+    const ok = res.write(held ? Buffer.concat([held, value]) : value)
+    held = null
+    if (!ok && res.writableLength > EVENT_STREAM_MAX_BUFFERED) {
+      console.warn(`[http] flux d’événements coupé : le client ne lit plus (${res.writableLength} octets en attente)`)
+      res.destroy()
+    }
+  }
+  if (held && !res.destroyed) res.write(held)
+  res.end()
+}
+
+/** Any other body, written with the socket's backpressure: a page or a CSV export waits for a slow client. */
+async function pipeBody(reader: ReadableStreamDefaultReader<Uint8Array>, res: ServerResponse) {
+  // The compression middleware buffers until told to flush.
+  const flush = (res as ServerResponse & { flush?: () => void }).flush?.bind(res)
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    if (res.destroyed || (!res.write(value) && !(await drained(res)))) {
+      await reader.cancel().catch(() => {})
+      return
+    }
+    flush?.()
+  }
+  res.end()
+}
+
 export async function sendResponse(res: ServerResponse, response: Response) {
   res.statusMessage = response.statusText
   res.statusCode = response.status
@@ -62,45 +102,9 @@ export async function sendResponse(res: ServerResponse, response: Response) {
     res.end()
     return
   }
-  // The compression middleware buffers until told to flush.
-  const flush = (res as ServerResponse & { flush?: () => void }).flush?.bind(res)
-  // eventStream queues an event as two chunks (its `event:` line, then its `data:` line): chunks queued together
-  // leave in one socket write, released once the current burst of microtasks is done.
-  let corked = false
-  const uncork = () => {
-    corked = false
-    res.uncork()
-  }
   const reader = response.body.getReader()
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      if (res.destroyed) {
-        // An event stream ends by itself once its client is gone (clientGone); anything else stops here.
-        if (eventStream) continue
-        await reader.cancel().catch(() => {})
-        return
-      }
-      if (eventStream && !corked) {
-        corked = true
-        res.cork()
-        process.nextTick(uncork)
-      }
-      const ok = res.write(value)
-      flush?.()
-      if (ok) continue
-      if (eventStream) {
-        if (res.writableLength > EVENT_STREAM_MAX_BUFFERED) {
-          console.warn(`[http] flux d’événements coupé : le client ne lit plus (${res.writableLength} octets en attente)`)
-          res.destroy()
-        }
-      } else if (!(await drained(res))) {
-        await reader.cancel().catch(() => {})
-        return
-      }
-    }
-    res.end()
+    await (eventStream ? pipeEvents(reader, res) : pipeBody(reader, res))
   } catch (error) {
     res.destroy(error as Error)
     throw error
