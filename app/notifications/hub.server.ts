@@ -14,6 +14,12 @@ export const REPLAY_MAX = 200
 export const MAX_STREAMS_PER_SESSION = 10
 /** Delay between a notification and the unread counts that follow it. */
 const COUNT_DELAY_MS = 50
+/**
+ * Events leave in slices of this many, the event loop turning between slices: the first clients' bytes are on the
+ * wire (and being read) while the next slices are prepared. eventStream writes each event as two chunks, so without
+ * this every client's write would wait for the whole fan-out.
+ */
+const SLICE = 64
 /** Notification ids already delivered, to skip them when catching up after a listener gap. */
 const DELIVERED_MEMORY = 2_000
 
@@ -53,7 +59,13 @@ type HubState = {
   /** Notifications announced on the bus, waiting to be delivered: with their row when published here. */
   announced: Map<number, { audience: string; row: NotificationEvent | null }>
   loading: boolean
+  /** Events waiting to be written, in order (one queue for all clients keeps each client's events in order). */
+  outbox: Outgoing[]
+  outboxScheduled: boolean
 }
+
+/** `event: null`: close the stream once what was queued before has been written. */
+type Outgoing = { client: Client; event: string | null; data: string }
 
 const globalForHub = globalThis as unknown as { __notificationHub?: HubState }
 const hub: HubState = (globalForHub.__notificationHub ??= {
@@ -74,14 +86,36 @@ const hub: HubState = (globalForHub.__notificationHub ??= {
   countsTimer: null,
   announced: new Map(),
   loading: false,
+  outbox: [],
+  outboxScheduled: false,
 })
-// A hub kept across dev-server reloads may predate the per-session limit.
+// A hub kept across dev-server reloads may predate the per-session limit and the outbox.
 hub.bySession ??= new Map()
+hub.outbox ??= []
 
 // A client that stops reading is cut by the HTTP layer (server.js, see app/http/node-adapter.server.ts); its
 // departure then runs the stream's cleanup like any other.
 function send(client: Client, event: string, data: string) {
-  if (client.sink.send(event, data)) hub.evenementsEnvoyes++
+  queue({ client, event, data })
+}
+
+function queue(item: Outgoing) {
+  hub.outbox.push(item)
+  if (!hub.outboxScheduled) {
+    hub.outboxScheduled = true
+    // The first slice right after the current task (the fan-out loop), the next ones a turn of the loop apart.
+    queueMicrotask(drainOutbox)
+  }
+}
+
+function drainOutbox() {
+  const slice = hub.outbox.splice(0, SLICE)
+  for (const { client, event, data } of slice) {
+    if (event === null) client.sink.close()
+    else if (client.sink.send(event, data)) hub.evenementsEnvoyes++
+  }
+  if (hub.outbox.length > 0) setImmediate(drainOutbox)
+  else hub.outboxScheduled = false
 }
 
 /** The JSON of an event: its payload plus the stream position, which eventStream cannot send as an `id:` field. */
@@ -243,7 +277,7 @@ function register(client: Client) {
     const oldest = forSession.values().next().value!
     forSession.delete(oldest)
     send(oldest, 'fin', JSON.stringify({ raison: 'trop-de-flux', dernierId: oldest.lastId } satisfies FinEvent))
-    oldest.sink.close()
+    queue({ client: oldest, event: null, data: '' })
   }
   forSession.add(client)
   hub.clients.add(client)
