@@ -8,7 +8,9 @@ const EVENT_STREAM_MAX_BUFFERED = 1024 * 1024
 
 export function toRequest(req: IncomingMessage, res: ServerResponse): Request {
   const host = req.headers.host && /^[a-z0-9.\-[\]:]+$/i.test(req.headers.host) ? req.headers.host : 'localhost'
-  const url = new URL(req.url ?? '/', `http://${host}`)
+  // Concatenated, not resolved: a request for `//x/y` is the path `//x/y` of this host, not the host x.
+  const target = req.url?.startsWith('/') ? req.url : '/'
+  const url = new URL(`http://${host}${target}`)
   const headers = new Headers()
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(key, item)
