@@ -1,4 +1,4 @@
-import { useMatches, useRevalidator } from '@remix-run/react'
+import { useMatches, useNavigation, useRevalidator } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ToastMessage } from '~/components/Toaster'
 import { prioriteLabels, type ActionEvent, type CountEvent, type NotificationEvent, type PingEvent, type Position } from './events'
@@ -43,6 +43,19 @@ export function useNotificationStream(summary: BellSummary) {
   matchesRef.current = matches
   const revalidatorRef = useRef(revalidator)
   revalidatorRef.current = revalidator
+  const navigation = useNavigation()
+  const busyRef = useRef(false)
+  busyRef.current = navigation.state !== 'idle'
+  /** A panel refresh asked for while a navigation was running: done once it is over. */
+  const refreshLater = useRef(false)
+  // Revalidating in the middle of a navigation would interrupt its loads, and with them the flash toast the redirect
+  // after an action carries (read once, on the server): wait until the page has settled.
+  useEffect(() => {
+    if (navigation.state === 'idle' && refreshLater.current) {
+      refreshLater.current = false
+      revalidator.revalidate()
+    }
+  }, [navigation.state, revalidator])
   const firstId = useRef(summary.dernierId)
   const moi = summary.utilisateurId
 
@@ -141,7 +154,9 @@ export function useNotificationStream(summary: BellSummary) {
       es.addEventListener('action', (event) => {
         const data = track<ActionEvent & Position>(event)
         const panelOpen = matchesRef.current.some((m) => m.id === 'routes/admin.prospects.$id' && m.params.id === data.prospectId)
-        if (panelOpen) revalidatorRef.current.revalidate()
+        if (!panelOpen) return
+        if (busyRef.current) refreshLater.current = true
+        else revalidatorRef.current.revalidate()
       })
     }
 
