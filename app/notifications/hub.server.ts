@@ -19,7 +19,7 @@ const COUNT_DELAY_MS = 50
  * wire (and being read) while the next slices are prepared. eventStream writes each event as two chunks, so without
  * this every client's write would wait for the whole fan-out.
  */
-const SLICE = 64
+const SLICE = 32
 /** Notification ids already delivered, to skip them when catching up after a listener gap. */
 const DELIVERED_MEMORY = 2_000
 
