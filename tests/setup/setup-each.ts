@@ -46,7 +46,9 @@ afterEach(() => {
   if (unexpected.length) throw new Error(`console.error inattendu :\n${unexpected.join('\n')}`)
 })
 afterAll(async () => {
-  const { db } = await import('~/utils/db.server')
-  await db.$disconnect()
+  // Only a client the file created: importing db.server here would open the database just to close it, and PGlite
+  // would still be reading its folder when cleanup() removes it (an unhandled ENOENT).
+  const client = (globalThis as unknown as { __db?: { $disconnect: () => Promise<void> } }).__db
+  await client?.$disconnect()
   await cleanup()
 })
