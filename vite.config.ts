@@ -34,9 +34,8 @@ export default defineConfig({
     globalSetup: ['tests/setup/global-setup.ts'],
     setupFiles: ['tests/setup/setup-each.ts', 'tests/setup/custom-matchers.ts'],
     testTimeout: 30_000,
-    // CI machines have two cores shared by real servers and browsers: one retry for timing-sensitive tests
-    // (the report still counts a test that needed it).
-    retry: process.env.CI ? 1 : 0,
+    // No retries: a timing-sensitive test is fixed, not run again until it passes.
+    retry: 0,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,

@@ -4,8 +4,11 @@ import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from '@r
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
+import { isRouteErrorResponse } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { isDatabaseUnavailable } from './utils/db.server'
+import { DemonstrationProvider } from './utils/demonstration'
+import { env } from './utils/env.server'
 import { NonceProvider } from './utils/nonce'
 import { securityHeaders } from './utils/security-headers.server'
 // Registers with onBoot: the n8n simulator (when N8N_WEBHOOK_BASE_URL is unset).
@@ -47,7 +50,9 @@ export default function handleRequest(
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <DemonstrationProvider value={env.n8nSimulated}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </DemonstrationProvider>
       </NonceProvider>,
       {
         nonce,
@@ -80,6 +85,8 @@ export const handleDataRequest: HandleDataRequestFunction = (response) => {
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
+  // A client's fault (no such page, wrong method…) is answered, not logged as a server error.
+  if (isRouteErrorResponse(error) && error.status < 500) return
   if (isDatabaseUnavailable(error)) {
     console.error(`[db] base de données injoignable : ${request.method} ${new URL(request.url).pathname}`)
     return
@@ -88,3 +95,5 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 }
 
 export { boot, shutdown } from './utils/boot.server'
+export { createEdgeHandler, serverOptions } from './http/edge.server'
+export { sendResponse, toRequest } from './http/node-adapter.server'

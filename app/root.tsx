@@ -13,9 +13,11 @@ import { GeneralErrorBoundary } from './components/error-boundary'
 import { Toaster } from './components/Toaster'
 import { getUser } from './auth/session.server'
 import stylesheet from './tailwind.css?url'
-import { csrf } from './utils/csrf.server'
+import { csrfTokenFor } from './utils/csrf.server'
+import { useDemonstration } from './utils/demonstration'
 import { env } from './utils/env.server'
 import { useNonce } from './utils/nonce'
+import { titleFor } from './utils/status-titles'
 import { getToast } from './utils/toast.server'
 
 export const links: LinksFunction = () => [
@@ -26,10 +28,10 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Back-office — École de bijouterie' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, { toast, headers: toastHeaders }, [csrfToken, csrfCookie]] = await Promise.all([
+  const [user, { toast, headers: toastHeaders }, { token: csrfToken, setCookie: csrfCookie }] = await Promise.all([
     getUser(request),
     getToast(request),
-    csrf.commitToken(request),
+    csrfTokenFor(request),
   ])
   const headers = new Headers(toastHeaders ?? undefined)
   if (csrfCookie) headers.append('Set-Cookie', csrfCookie)
@@ -38,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user ? { id: user.id, nom: user.nom, email: user.email, role: user.role } : null,
       toast: toast ? { ...toast, id: `flash-${Date.now()}` } : null,
       csrfToken,
-      n8nSimulated: env.n8nSimulated,
+      /** The built-in simulator answers the actions: nothing really leaves, and every page must say so. */
+      demonstration: env.n8nSimulated,
     },
     { headers },
   )
@@ -46,8 +49,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce()
+  // Read here rather than in App so that error pages carry the banner too.
+  const demonstration = useDemonstration()
   return (
-    <html lang="fr">
+    <html lang="fr" data-demonstration={demonstration ? 'oui' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -55,6 +60,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="min-h-screen">
+        {demonstration ? (
+          <p role="note" className="bg-amber-100 px-4 py-1.5 text-center text-sm font-medium text-amber-950" data-testid="mode-demonstration">
+            Mode démonstration : aucun email n’est réellement envoyé, les dossiers et devis ne sont pas créés.
+          </p>
+        ) : null}
         {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

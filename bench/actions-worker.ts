@@ -20,7 +20,8 @@ const apiKey = crypto.randomBytes(16).toString('hex')
 const callbackSecret = crypto.randomBytes(16).toString('hex')
 // Only the answer is measured: the duplicate callback the shipped workflows send after it is left out.
 const sim = await startN8nSimulator({ apiKey, callbackSecret, latencyMs: 60, callbackAfterSync: false })
-Object.assign(process.env, { N8N_WEBHOOK_BASE_URL: sim.webhookBaseUrl, N8N_API_KEY: apiKey, N8N_CALLBACK_SECRET: callbackSecret })
+// No callback is sent (callbackAfterSync: false), but a real n8n configuration requires APP_URL.
+Object.assign(process.env, { N8N_WEBHOOK_BASE_URL: sim.webhookBaseUrl, N8N_API_KEY: apiKey, N8N_CALLBACK_SECRET: callbackSecret, APP_URL: 'http://127.0.0.1' })
 
 const { handler, db } = await productionApp()
 const { seedDatabase } = await import('../prisma/seed-data')

@@ -31,7 +31,7 @@ try {
     console.log(`\n== ${target.name} : ${ENTRIES} entrées de journal`)
     const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/journal-worker.ts')], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: target.url, BUILD_DIR: buildDir, BENCH_ENTRIES: String(ENTRIES), NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret' },
+      env: { ...process.env, DATABASE_URL: target.url, BUILD_DIR: buildDir, BENCH_ENTRIES: String(ENTRIES), NODE_ENV: 'production', N8N_SIMULATEUR: '1', SESSION_SECRET: 'bench-secret-bench-secret' },
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 10 * 1024 * 1024,
     }).toString()

@@ -10,7 +10,7 @@ let lastId = 0
 
 const server = http.createServer((req, res) => {
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' })
-  res.write(`retry: 3000\n\nid: ${lastId}\nevent: count\ndata: {"nonLues":0}\n\n`)
+  res.write(`event: count\ndata: {"nonLues":0,"dernierId":${lastId}}\n\n`)
   clients.add(res)
   req.on('close', () => clients.delete(res))
 })
@@ -24,7 +24,7 @@ process.on('message', (message: ServerMessage) => {
     const t0 = hrMs()
     const id = ++lastId
     const chunk = encoder.encode(
-      `id: ${id}\nevent: notification\ndata: ${JSON.stringify({ id, categorie: 'bench', type: 'mesure', priorite: 'NORMALE', titre: `Mesure ${message.seq}`, message: 'Notification du banc de mesure', lienAction: null, date: new Date().toISOString() })}\n\n`,
+      `event: notification\ndata: ${JSON.stringify({ id, categorie: 'bench', type: 'mesure', priorite: 'NORMALE', titre: `Mesure ${message.seq}`, message: 'Notification du banc de mesure', lienAction: null, auteurId: null, date: new Date().toISOString(), dernierId: id })}\n\n`,
     )
     for (const res of clients) res.write(chunk)
     send({ type: 'notified', seq: message.seq, id, t0, t1: hrMs() })
@@ -36,6 +36,6 @@ process.on('message', (message: ServerMessage) => {
     process.exit(0)
   }
 })
-send({ type: 'ready', url: `http://127.0.0.1:${port}`, path: '/', cookie: '' })
+send({ type: 'ready', url: `http://127.0.0.1:${port}`, path: '/', cookies: [''] })
 // The benchmark went away (stopped, interrupted): do not outlive it.
 process.on('disconnect', () => process.exit(0))

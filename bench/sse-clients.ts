@@ -47,7 +47,8 @@ function open(url: string, cookie: string): Promise<boolean> {
           buffer = buffer.slice(end + 2)
           events++
           if (block.includes('event: notification')) {
-            const id = /^id: (\d+)$/m.exec(block)
+            // The notification's own id, first in its payload (`id:` lines are gone since the stream is eventStream).
+            const id = /^data: \{"id":(\d+)/m.exec(block)
             if (id) record(Number(id[1]), at)
           } else if (!ready && block.includes('event: count')) {
             ready = true
@@ -70,7 +71,7 @@ process.on('message', async (message: ClientsMessage) => {
     let failed = 0
     // In waves, as browsers arrive: a thousand SYNs at once would overflow the listen backlog.
     for (let i = 0; i < message.count; i += 50) {
-      const wave = Array.from({ length: Math.min(50, message.count - i) }, () => open(`${message.url}${message.path}`, message.cookie))
+      const wave = Array.from({ length: Math.min(50, message.count - i) }, (_, j) => open(`${message.url}${message.path}`, message.cookies[(i + j) % message.cookies.length]))
       failed += (await Promise.all(wave)).filter((ok) => !ok).length
     }
     send({ type: 'connected', count: message.count - failed, failed, ms: hrMs() - start })

@@ -18,11 +18,12 @@ export function gcAndMemory(): Memory {
 
 export type ServerMessage = { type: 'notify'; seq: number } | { type: 'memory' } | { type: 'stop' }
 export type ServerReply =
-  | { type: 'ready'; url: string; path: string; cookie: string }
+  /** One session cookie per subscriber (streams are limited per login session), used round-robin. */
+  | { type: 'ready'; url: string; path: string; cookies: string[] }
   | { type: 'notified'; seq: number; id: number; t0: number; t1: number }
   | { type: 'memory'; memory: Memory; clients: number }
 
-export type ClientsMessage = { type: 'connect'; url: string; path: string; cookie: string; count: number } | { type: 'report' } | { type: 'close' }
+export type ClientsMessage = { type: 'connect'; url: string; path: string; cookies: string[]; count: number } | { type: 'report' } | { type: 'close' }
 export type Receipt = { n: number; first: number; last: number }
 export type ClientsReply =
   | { type: 'connected'; count: number; failed: number; ms: number }

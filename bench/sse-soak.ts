@@ -51,20 +51,20 @@ try {
   const { execFileSync } = await import('node:child_process')
   execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/setup/build-template.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret' },
+    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, NODE_ENV: 'production', N8N_SIMULATEUR: '1', SESSION_SECRET: 'bench-secret-bench-secret' },
     stdio: 'ignore',
   })
   server = fork(path.join(ROOT, 'bench/sse-app-server.ts'), [], {
     cwd: ROOT,
     execArgv: ['--expose-gc', '--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, BUILD_DIR: buildDir, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret', SSE_HEARTBEAT_MS: String(HEARTBEAT_MS) },
+    env: { ...process.env, DATABASE_URL: `pglite:${dir}`, BUILD_DIR: buildDir, NODE_ENV: 'production', N8N_SIMULATEUR: '1', SESSION_SECRET: 'bench-secret-bench-secret', SSE_HEARTBEAT_MS: String(HEARTBEAT_MS), BENCH_SSE_SESSIONS: String(CLIENTS) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   clients = fork(path.join(ROOT, 'bench/sse-clients.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const ready = await ask<Extract<ServerReply, { type: 'ready' }>>(server, null, 'ready')
   const connected = await ask<Extract<ClientsReply, { type: 'connected' }>>(
     clients,
-    { type: 'connect', url: ready.url, path: ready.path, cookie: ready.cookie, count: CLIENTS } satisfies ClientsMessage,
+    { type: 'connect', url: ready.url, path: ready.path, cookies: ready.cookies, count: CLIENTS } satisfies ClientsMessage,
     'connected',
   )
   console.log(`${connected.count} abonnés connectés (${connected.failed} échecs) ; endurance de ${MINUTES} min`)

@@ -1,6 +1,7 @@
-// What every benchmark worker starts with: its database migrated, the production build's request handler, the
-// build's own Prisma client, and a logged-in admin's cookie.
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+// What every benchmark worker starts with: its database migrated, the production build's request handler (its
+// edge, as server.js runs it), the build's own Prisma client, and a logged-in admin's cookie.
+import type { ServerBuild } from '@remix-run/node'
+import type { EdgeHandler } from '../app/http/edge.server'
 import type { PrismaClient } from '../app/generated/prisma/client'
 import { migrate } from '../scripts/lib/migrate'
 
@@ -9,8 +10,11 @@ export const log = (m: string) => process.stderr.write(`${m}\n`)
 /** Migrates DATABASE_URL and loads BUILD_DIR's server build (env is read when the build is imported). */
 export async function productionApp() {
   await migrate('deploy', { log: () => {} })
-  const build = (await import(`${process.cwd()}/${process.env.BUILD_DIR}/server/index.js`)) as ServerBuild
-  const handler = createRequestHandler(build, 'production')
+  const build = (await import(`${process.cwd()}/${process.env.BUILD_DIR}/server/index.js`)) as ServerBuild & {
+    entry: { module: { createEdgeHandler: (build: ServerBuild, mode: string) => EdgeHandler } }
+  }
+  const edge = build.entry.module.createEdgeHandler(build, 'production')
+  const handler = (request: Request) => edge(request, { remoteAddress: '127.0.0.1' })
   // The build's own Prisma client (db.server.ts keeps it on globalThis): one owner for the PGlite folder.
   await handler(new Request('http://bench/login'))
   const db = (globalThis as unknown as { __db: PrismaClient }).__db

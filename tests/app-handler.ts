@@ -1,22 +1,25 @@
 // The production build's request handler, in the test's process and on the test's database: whole pages as a
-// browser gets them (root + layouts + route, security headers, HTML escaping). Needs `npm run build` first
-// (the test command builds before running Vitest).
+// browser gets them (the build's edge guards, root + layouts + route, security headers, HTML escaping), the very
+// code server.js runs. Needs `npm run build` first (the test command builds before running Vitest).
 import fs from 'node:fs'
 import path from 'node:path'
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import type { ServerBuild } from '@remix-run/node'
+import type { Connection, EdgeHandler } from '~/http/edge.server'
 import { BASE, sessionFor, type Who } from './helpers'
 
 const buildFile = path.resolve(import.meta.dirname, '..', process.env.BUILD_DIR ?? 'build', 'server/index.js')
 
-let handler: ((request: Request) => Promise<Response>) | undefined
+let handler: EdgeHandler | undefined
 
-export async function appHandler() {
+/** The edge handler of the build; requests come from 127.0.0.1 unless `connection` says otherwise. */
+export async function appHandler(): Promise<(request: Request, connection?: Connection) => Promise<Response>> {
   if (!handler) {
     if (!fs.existsSync(buildFile)) throw new Error(`Build absent (${buildFile}) : lancez « npm run build » avant ces tests`)
-    const build = (await import(buildFile)) as ServerBuild
-    handler = createRequestHandler(build, 'production')
+    const build = (await import(buildFile)) as ServerBuild & { entry: { module: { createEdgeHandler: (b: ServerBuild, mode: string) => EdgeHandler } } }
+    handler = build.entry.module.createEdgeHandler(build, 'production')
   }
-  return handler
+  const edge = handler
+  return (request, connection = { remoteAddress: '127.0.0.1' }) => edge(request, connection)
 }
 
 /** GET a page as `who`; returns status, headers and HTML. */

@@ -1,7 +1,7 @@
 // Helpers for integration tests: real Request objects, a logged-in user, the CSRF token a real form carries.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { createUserSession } from '~/auth/session.server'
-import { csrf } from '~/utils/csrf.server'
+import { createUserSession, sessionIdOf } from '~/auth/session.server'
+import { commitAnonymousToken, sessionCsrfToken } from '~/utils/csrf.server'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../prisma/seed-data'
 
@@ -14,14 +14,19 @@ export function allowConsoleError(pattern: RegExp = /.*/) {
 
 export type Who = keyof typeof DEMO_USERS | 'anonyme'
 
-/** Cookie header of a fresh session for a demo user, with a CSRF cookie; plus the matching form token. */
+/**
+ * Cookie header of a fresh session for a demo user, plus the form token its pages carry (tied to the session).
+ * Anonymous visitors get a CSRF cookie and its token, as the login page gives them.
+ */
 export async function sessionFor(who: Who): Promise<{ cookie: string; csrfToken: string; userId: string | null }> {
-  const [csrfToken, csrfCookie] = await csrf.commitToken()
-  const csrfPair = csrfCookie!.split(';')[0]
-  if (who === 'anonyme') return { cookie: csrfPair, csrfToken, userId: null }
+  if (who === 'anonyme') {
+    const [csrfToken, csrfCookie] = await commitAnonymousToken()
+    return { cookie: csrfCookie!.split(';')[0], csrfToken, userId: null }
+  }
   const user = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS[who].email } })
-  const setCookie = await createUserSession(new Request(BASE), user.id)
-  return { cookie: `${setCookie.split(';')[0]}; ${csrfPair}`, csrfToken, userId: user.id }
+  const cookie = (await createUserSession(new Request(BASE), user.id)).split(';')[0]
+  const sessionId = await sessionIdOf(cookie)
+  return { cookie, csrfToken: sessionCsrfToken(sessionId!), userId: user.id }
 }
 
 export async function get(path: string, who: Who = 'admin', headers: Record<string, string> = {}) {

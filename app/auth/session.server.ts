@@ -1,20 +1,12 @@
 import crypto from 'node:crypto'
-import { createCookie, redirect } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import bcrypt from 'bcryptjs'
 import { validateCsrf } from '~/utils/csrf.server'
+import { SESSION_DAYS, sessionCookie, sessionIdOf } from './session-cookie.server'
 import { db, type Role } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 
-const SESSION_DAYS = 14
-
-export const sessionCookie = createCookie('bo_session', {
-  httpOnly: true,
-  sameSite: 'lax',
-  path: '/',
-  secure: env.NODE_ENV === 'production',
-  secrets: [env.SESSION_SECRET],
-  maxAge: SESSION_DAYS * 24 * 3600,
-})
+export { sessionCookie, sessionIdOf }
 
 export type SessionUser = { id: string; email: string; nom: string; role: Role; sessionId: string }
 
@@ -32,10 +24,7 @@ export async function verifyPassword(password: string, hash: string | null | und
   return false
 }
 
-async function readSessionId(request: Request): Promise<string | null> {
-  const value = await sessionCookie.parse(request.headers.get('Cookie'))
-  return typeof value === 'string' && value.length > 0 ? value : null
-}
+const readSessionId = (request: Request) => sessionIdOf(request.headers.get('Cookie'))
 
 // Root, layout and page loaders of one request share one lookup.
 const userByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
@@ -121,10 +110,4 @@ export async function destroyUserSession(request: Request) {
   const sessionId = await readSessionId(request)
   if (sessionId) await db.sessionConnexion.deleteMany({ where: { id: sessionId } })
   return sessionCookie.serialize('', { maxAge: 0 })
-}
-
-/** Only same-site relative paths: never an open redirect. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/admin/prospects') {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
 }

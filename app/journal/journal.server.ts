@@ -1,6 +1,7 @@
 import { notify } from '~/notifications/notify.server'
 import { db, type Prisma, type Severite } from '~/utils/db.server'
 import { explainEntry } from './explain'
+import { PG_INT_MAX } from '~/utils/db-int'
 import { parisDayStart, type JournalFilters } from './filters'
 import { SEVERITES, type SeveriteValue } from './labels'
 
@@ -242,7 +243,7 @@ export async function resolveEntries(ids: number[], nom: string) {
 export function parseEntryId(raw: string | undefined): number | null {
   if (!raw || !/^\d{1,10}$/.test(raw)) return null
   const id = Number(raw)
-  return id >= 1 && id <= 2_147_483_647 ? id : null
+  return id >= 1 && id <= PG_INT_MAX ? id : null
 }
 
 /** The other entries of one action (earlier failures, a failed replay), newest first. */

@@ -1,11 +1,12 @@
 import { z } from 'zod'
+import { dbIdSchema } from '~/utils/db-int'
 import { BULK_MAX } from './labels'
 
 /** Bulk resolve from the list: the checked rows' ids. */
 export const bulkResolveSchema = z.object({
   intent: z.literal('resoudre-selection'),
   ids: z
-    .array(z.number({ invalid_type_error: 'Sélection invalide : rechargez la page.' }).int().positive(), {
+    .array(dbIdSchema('Sélection invalide : rechargez la page.'), {
       required_error: 'Cochez au moins une entrée à marquer comme résolue.',
     })
     .min(1, 'Cochez au moins une entrée à marquer comme résolue.')

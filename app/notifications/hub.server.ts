@@ -2,19 +2,24 @@
 import { onBoot } from '~/utils/boot.server'
 import { db, type Role } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
-import type { ActionEvent, CountEvent, NotificationEvent, PingEvent } from './events'
+import type { ActionEvent, CountEvent, FinEvent, NotificationEvent, PingEvent } from './events'
 import { busStatus, startBus, subscribe, type BusEvent } from './bus.server'
 import { audiencesFor, lastNotificationId, toEvent, unreadCount, unreadCounts, type Lecteur } from './notifications.server'
-import { encodeEvent, encodeRetry, sseResponse, type SseSink } from './sse.server'
+import { PG_INT_MAX } from '~/utils/db-int'
+import { notificationEventStream, type SseSink } from './sse.server'
 
-/** The browser waits this long before reconnecting after a dropped stream. */
-export const RETRY_MS = 3_000
 /** At most this many missed notifications are replayed on reconnection (the count event still gives the total). */
 export const REPLAY_MAX = 200
-/** A client that stopped reading (its queue keeps growing) is closed: the browser reconnects and replays. */
-const MAX_BACKLOG = 500
+/** Open streams per login session (tabs of one browser); the oldest is closed to make room for a new one. */
+export const MAX_STREAMS_PER_SESSION = 10
 /** Delay between a notification and the unread counts that follow it. */
 const COUNT_DELAY_MS = 50
+/**
+ * Events leave in slices of this many, the event loop turning between slices: the first clients' bytes are on the
+ * wire (and being read) while the next slices are prepared. eventStream writes each event as two chunks, so without
+ * this every client's write would wait for the whole fan-out.
+ */
+const SLICE = 32
 /** Notification ids already delivered, to skip them when catching up after a listener gap. */
 const DELIVERED_MEMORY = 2_000
 
@@ -22,8 +27,10 @@ type Pending = { notificationId: number | null; send: () => void }
 
 type Client = {
   user: Lecteur
+  /** The login session the stream belongs to (streams are limited per session). */
+  sessionId: string
   sink: SseSink
-  /** Last notification id this client knows about: the `id:` of every event it receives. */
+  /** Last notification id this client knows about: the `dernierId` of every event it receives. */
   lastId: number
   /** While the client's replay runs, live events wait here (then those already replayed are skipped). */
   pending: Pending[] | null
@@ -35,6 +42,8 @@ type HubState = {
   clients: Set<Client>
   byRole: Record<Role, Set<Client>>
   byUser: Map<string, Set<Client>>
+  /** Per login session, in opening order. */
+  bySession: Map<string, Set<Client>>
   started: boolean
   heartbeat: ReturnType<typeof setInterval> | null
   startedAt: Date
@@ -50,13 +59,20 @@ type HubState = {
   /** Notifications announced on the bus, waiting to be delivered: with their row when published here. */
   announced: Map<number, { audience: string; row: NotificationEvent | null }>
   loading: boolean
+  /** Events waiting to be written, in order (one queue for all clients keeps each client's events in order). */
+  outbox: Outgoing[]
+  outboxScheduled: boolean
 }
+
+/** `event: null`: close the stream once what was queued before has been written. */
+type Outgoing = { client: Client; event: string | null; data: string }
 
 const globalForHub = globalThis as unknown as { __notificationHub?: HubState }
 const hub: HubState = (globalForHub.__notificationHub ??= {
   clients: new Set(),
   byRole: { ADMIN: new Set(), FORMATEUR: new Set(), ELEVE: new Set() },
   byUser: new Map(),
+  bySession: new Map(),
   started: false,
   heartbeat: null,
   startedAt: new Date(),
@@ -70,24 +86,48 @@ const hub: HubState = (globalForHub.__notificationHub ??= {
   countsTimer: null,
   announced: new Map(),
   loading: false,
+  outbox: [],
+  outboxScheduled: false,
 })
+// A hub kept across dev-server reloads may predate the per-session limit and the outbox.
+hub.bySession ??= new Map()
+hub.outbox ??= []
 
-function send(client: Client, chunk: Uint8Array) {
-  if (client.sink.backlog() > MAX_BACKLOG) {
-    console.warn(`[notifications] flux fermé : le client (${client.user.id}) ne lit plus ses événements`)
-    client.sink.close()
-    return
-  }
-  if (client.sink.write(chunk)) hub.evenementsEnvoyes++
+// A client that stops reading is cut by the HTTP layer (server.js, see app/http/node-adapter.server.ts); its
+// departure then runs the stream's cleanup like any other.
+function send(client: Client, event: string, data: string) {
+  queue({ client, event, data })
 }
 
-/** Events other than notifications carry the client's own last id; clients mostly share it, so encode once per id. */
-function encoderById(event: string, data: unknown) {
-  const cache = new Map<number, Uint8Array>()
+function queue(item: Outgoing) {
+  hub.outbox.push(item)
+  if (!hub.outboxScheduled) {
+    hub.outboxScheduled = true
+    // The first slice right after the current task (the fan-out loop), the next ones a turn of the loop apart.
+    queueMicrotask(drainOutbox)
+  }
+}
+
+function drainOutbox() {
+  const slice = hub.outbox.splice(0, SLICE)
+  for (const { client, event, data } of slice) {
+    if (event === null) client.sink.close()
+    else if (client.sink.send(event, data)) hub.evenementsEnvoyes++
+  }
+  if (hub.outbox.length > 0) setImmediate(drainOutbox)
+  else hub.outboxScheduled = false
+}
+
+/** The JSON of an event: its payload plus the stream position, which eventStream cannot send as an `id:` field. */
+const payloadJson = (data: object, dernierId: number) => JSON.stringify({ ...data, dernierId })
+
+/** Events other than notifications carry the client's own last id; clients mostly share it, so stringify once per id. */
+function encoderById(data: object) {
+  const cache = new Map<number, string>()
   return (id: number) => {
-    let chunk = cache.get(id)
-    if (!chunk) cache.set(id, (chunk = encodeEvent({ event, id, data })))
-    return chunk
+    let json = cache.get(id)
+    if (json === undefined) cache.set(id, (json = payloadJson(data, id)))
+    return json
   }
 }
 
@@ -105,10 +145,10 @@ function deliverNotification(event: NotificationEvent, audience: string) {
   const targets = audience === 'TOUS' ? hub.clients : hub.byRole[audience as Role]
   if (!targets || targets.size === 0) return
   hub.notificationsDiffusees++
-  const chunk = encodeEvent({ event: 'notification', id: event.id, data: event })
+  const json = payloadJson(event, event.id)
   for (const client of targets) {
     const deliver = () => {
-      send(client, chunk)
+      send(client, 'notification', json)
       if (event.id > client.lastId) client.lastId = event.id
     }
     if (client.pending) client.pending.push({ notificationId: event.id, send: deliver })
@@ -133,9 +173,9 @@ function scheduleCounts() {
 
 function deliverAction(event: ActionEvent) {
   // Prospect panels live in the back office only.
-  const encode = encoderById('action', event satisfies ActionEvent)
+  const encode = encoderById(event satisfies ActionEvent)
   for (const client of hub.byRole.ADMIN) {
-    const deliver = () => send(client, encode(client.lastId))
+    const deliver = () => send(client, 'action', encode(client.lastId))
     if (client.pending) client.pending.push({ notificationId: null, send: deliver })
     else deliver()
   }
@@ -152,9 +192,9 @@ async function flushCounts() {
       if (ids.length === 0) break
       const counts = await unreadCounts(ids)
       for (const [userId, nonLues] of counts) {
-        const encode = encoderById('count', { nonLues } satisfies CountEvent)
+        const encode = encoderById({ nonLues } satisfies Omit<CountEvent, 'dernierId'>)
         // A client still replaying gets its own fresh count when its replay ends.
-        for (const client of hub.byUser.get(userId) ?? []) if (!client.pending) send(client, encode(client.lastId))
+        for (const client of hub.byUser.get(userId) ?? []) if (!client.pending) send(client, 'count', encode(client.lastId))
       }
     }
   } catch (error) {
@@ -224,11 +264,22 @@ function ensureStarted() {
 }
 
 function heartbeat() {
-  const encode = encoderById('ping', { t: Date.now(), intervalle: env.SSE_HEARTBEAT_MS } satisfies PingEvent)
-  for (const client of hub.clients) if (!client.pending) send(client, encode(client.lastId))
+  const encode = encoderById({ t: Date.now(), intervalle: env.SSE_HEARTBEAT_MS } satisfies Omit<PingEvent, 'dernierId'>)
+  for (const client of hub.clients) if (!client.pending) send(client, 'ping', encode(client.lastId))
 }
 
 function register(client: Client) {
+  let forSession = hub.bySession.get(client.sessionId)
+  if (!forSession) hub.bySession.set(client.sessionId, (forSession = new Set()))
+  // One browser left with many tabs (or a script opening streams in a loop): the oldest makes room, and is told not
+  // to come back by itself.
+  while (forSession.size >= MAX_STREAMS_PER_SESSION) {
+    const oldest = forSession.values().next().value!
+    forSession.delete(oldest)
+    send(oldest, 'fin', JSON.stringify({ raison: 'trop-de-flux', dernierId: oldest.lastId } satisfies FinEvent))
+    queue({ client: oldest, event: null, data: '' })
+  }
+  forSession.add(client)
   hub.clients.add(client)
   hub.byRole[client.user.role].add(client)
   let forUser = hub.byUser.get(client.user.id)
@@ -247,6 +298,9 @@ function unregister(client: Client) {
   const forUser = hub.byUser.get(client.user.id)
   forUser?.delete(client)
   if (forUser?.size === 0) hub.byUser.delete(client.user.id)
+  const forSession = hub.bySession.get(client.sessionId)
+  forSession?.delete(client)
+  if (forSession?.size === 0) hub.bySession.delete(client.sessionId)
   if (hub.clients.size === 0 && hub.heartbeat) {
     clearInterval(hub.heartbeat)
     hub.heartbeat = null
@@ -274,15 +328,15 @@ async function initialize(client: Client, lastEventId: number | null) {
     client.pending = null
     if (!hub.clients.has(client)) return
     if (client.lastId > hub.maxSeenId) hub.maxSeenId = client.lastId
-    send(client, encodeEvent({ event: 'ping', id: client.lastId, data: { t: Date.now(), intervalle: env.SSE_HEARTBEAT_MS } satisfies PingEvent }))
+    send(client, 'ping', payloadJson({ t: Date.now(), intervalle: env.SSE_HEARTBEAT_MS } satisfies Omit<PingEvent, 'dernierId'>, client.lastId))
     const replayed = new Set<number>()
     for (const event of replay) {
-      send(client, encodeEvent({ event: 'notification', id: event.id, data: event }))
+      send(client, 'notification', payloadJson(event, event.id))
       replayed.add(event.id)
       if (event.id > client.lastId) client.lastId = event.id
     }
     for (const item of pending) if (item.notificationId === null || !replayed.has(item.notificationId)) item.send()
-    send(client, encodeEvent({ event: 'count', id: client.lastId, data: { nonLues } satisfies CountEvent }))
+    send(client, 'count', payloadJson({ nonLues } satisfies Omit<CountEvent, 'dernierId'>, client.lastId))
   } catch (error) {
     console.error(`[notifications] ouverture du flux impossible pour ${client.user.id}`, error)
     client.sink.close()
@@ -290,23 +344,28 @@ async function initialize(client: Client, lastEventId: number | null) {
 }
 
 /** The response of GET /resources/notifications for a signed-in user. */
-export function openNotificationStream(request: Request, user: Lecteur, lastEventId: number | null, clientGone?: AbortSignal) {
+export function openNotificationStream(request: Request, user: Lecteur & { sessionId: string }, lastEventId: number | null, clientGone?: AbortSignal) {
   ensureStarted()
-  return sseResponse(clientGone ? [request.signal, clientGone] : [request.signal], (sink) => {
-    const client: Client = { user: { id: user.id, role: user.role }, sink, lastId: lastEventId ?? 0, pending: [] }
+  return notificationEventStream(request, clientGone, (sink) => {
+    const client: Client = { user: { id: user.id, role: user.role }, sessionId: user.sessionId, sink, lastId: lastEventId ?? 0, pending: [] }
     register(client)
-    sink.write(encodeRetry(RETRY_MS))
     void initialize(client, lastEventId)
     return () => unregister(client)
   })
 }
 
-/** Last-Event-ID (the browser's reconnection) wins over ?lastEventId (the page's first connection). */
+/**
+ * Where the client's stream resumes: a Last-Event-ID header (a client that sends one) wins over ?depuis= (what the
+ * page's hook sends, the last id it received) and the older ?lastEventId=. A notification id: 0 to PG_INT_MAX.
+ */
 export function readLastEventId(request: Request): number | null | 'invalide' {
-  const raw = request.headers.get('Last-Event-ID') ?? new URL(request.url).searchParams.get('lastEventId')
+  const params = new URL(request.url).searchParams
+  const raw = request.headers.get('Last-Event-ID') ?? params.get('depuis') ?? params.get('lastEventId')
   if (raw === null || raw.trim() === '') return null
-  const value = Number(raw.trim())
-  return Number.isSafeInteger(value) && value >= 0 ? value : 'invalide'
+  const text = raw.trim()
+  if (!/^\d{1,10}$/.test(text)) return 'invalide'
+  const value = Number(text)
+  return value <= PG_INT_MAX ? value : 'invalide'
 }
 
 export function streamStats() {

@@ -1,8 +1,7 @@
 import { z } from 'zod'
+import { dbIdSchema } from '~/utils/db-int'
 
-const id = z.number({ required_error: 'Notification manquante.', invalid_type_error: 'Identifiant de notification invalide.' })
-  .int('Identifiant de notification invalide.')
-  .positive('Identifiant de notification invalide.')
+const id = dbIdSchema('Identifiant de notification invalide.')
 const redirectTo = z.string().max(2000).optional()
 
 /** The forms of /admin/notifications and of the bell: one per button, told apart by `intent`. */

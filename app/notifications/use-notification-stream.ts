@@ -1,6 +1,6 @@
-import { useMatches, useRevalidator } from '@remix-run/react'
+import { useMatches, useNavigation, useRevalidator } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ActionEvent, CountEvent, NotificationEvent, PingEvent } from './events'
+import type { ActionEvent, CountEvent, NotificationEvent, PingEvent, Position } from './events'
 import { notificationToast as toToast, type ToastMessage } from './toasts'
 
 export type BellNotification = NotificationEvent & { lue: boolean }
@@ -11,12 +11,14 @@ export type StreamStatus = 'connexion' | 'ouvert' | 'reconnexion'
 const STREAM_URL = '/resources/notifications'
 /** More missed notifications than this after a reconnection make one summary toast instead of one each. */
 const REPLAY_TOASTS_MAX = 3
+const FIRST_RETRY_DELAY_MS = 1_000
 const MAX_RETRY_DELAY_MS = 30_000
 
 /**
  * One EventSource per admin page: keeps the bell's count and recent list live, raises toasts, and revalidates an
  * open prospect panel when one of its actions changes status. Without JavaScript none of this runs and the
- * server-rendered count stands.
+ * server-rendered count stands. The stream sends no `id:` field (remix-utils' eventStream): every payload carries
+ * `dernierId`, which the hook remembers and sends back as ?depuis= when it reconnects, by itself, with backoff.
  */
 export function useNotificationStream(summary: BellSummary) {
   const [status, setStatus] = useState<StreamStatus>('connexion')
@@ -30,6 +32,19 @@ export function useNotificationStream(summary: BellSummary) {
   matchesRef.current = matches
   const revalidatorRef = useRef(revalidator)
   revalidatorRef.current = revalidator
+  const navigation = useNavigation()
+  const busyRef = useRef(false)
+  busyRef.current = navigation.state !== 'idle'
+  /** A panel refresh asked for while a navigation was running: done once it is over. */
+  const refreshLater = useRef(false)
+  // Revalidating in the middle of a navigation would interrupt its loads, and with them the flash toast the redirect
+  // after an action carries (read once, on the server): wait until the page has settled.
+  useEffect(() => {
+    if (navigation.state === 'idle' && refreshLater.current) {
+      refreshLater.current = false
+      revalidator.revalidate()
+    }
+  }, [navigation.state, revalidator])
   const firstId = useRef(summary.dernierId)
   const moi = summary.utilisateurId
 
@@ -51,12 +66,14 @@ export function useNotificationStream(summary: BellSummary) {
     const seen = new Set<number>()
     let replayed: NotificationEvent[] = []
 
-    const track = (event: MessageEvent) => {
-      const id = Number(event.lastEventId)
-      if (Number.isSafeInteger(id) && id > lastId) lastId = id
+    /** Reads an event's JSON and moves the stream position forward. */
+    const track = <T extends Position>(event: MessageEvent): T => {
+      const data = JSON.parse(event.data as string) as T
+      if (Number.isSafeInteger(data.dernierId) && data.dernierId > lastId) lastId = data.dernierId
       // A stream that stays silent past its heartbeat is dead even if the socket looks open: start over.
       clearTimeout(watchdog)
       if (heartbeatMs > 0) watchdog = setTimeout(() => reconnect(), heartbeatMs * 2.5 + 2_000)
+      return data
     }
 
     const reconnect = () => {
@@ -65,7 +82,7 @@ export function useNotificationStream(summary: BellSummary) {
       clearTimeout(watchdog)
       if (stopped) return
       setStatus('reconnexion')
-      const delay = Math.min(1_000 * 2 ** failures, MAX_RETRY_DELAY_MS)
+      const delay = Math.min(FIRST_RETRY_DELAY_MS * 2 ** failures, MAX_RETRY_DELAY_MS)
       failures++
       clearTimeout(retry)
       retry = setTimeout(connect, delay)
@@ -89,29 +106,27 @@ export function useNotificationStream(summary: BellSummary) {
 
     function connect() {
       if (stopped) return
-      // The first connection passes the newest id the page rendered; the browser's own reconnections send
-      // Last-Event-ID; ours (after a fatal error) pass the last id received.
-      const es = new EventSource(`${STREAM_URL}?lastEventId=${lastId}`)
+      // The first connection passes the newest id the page rendered; later ones the last id received.
+      const es = new EventSource(`${STREAM_URL}?depuis=${lastId}`)
       source = es
       es.addEventListener('open', () => {
         failures = 0
         setStatus('ouvert')
       })
-      es.addEventListener('error', () => {
-        // CONNECTING: the browser retries by itself (after the server's `retry:`). CLOSED: it gave up (an HTTP
-        // error such as a restart in progress), so we retry with backoff.
-        if (es.readyState === EventSource.CLOSED) reconnect()
-        else setStatus('reconnexion')
-      })
+      // The browser's own reconnection would resume from nowhere (no `id:` field): ours passes ?depuis=.
+      es.addEventListener('error', () => reconnect())
       es.addEventListener('ping', (event) => {
-        const data = JSON.parse(event.data) as PingEvent
-        heartbeatMs = data.intervalle
-        track(event)
+        heartbeatMs = track<PingEvent>(event).intervalle
         setStatus('ouvert')
       })
+      es.addEventListener('fin', () => {
+        // Too many streams open in this session: this one makes room for a newer tab and stays closed.
+        stopped = true
+        clearTimeout(watchdog)
+        es.close()
+      })
       es.addEventListener('notification', (event) => {
-        track(event)
-        const data = JSON.parse(event.data) as NotificationEvent
+        const data = track<NotificationEvent & Position>(event)
         if (seen.has(data.id)) return
         seen.add(data.id)
         setLive((list) => [{ ...data, lue: false }, ...list.filter((n) => n.id !== data.id)].slice(0, 20))
@@ -121,16 +136,16 @@ export function useNotificationStream(summary: BellSummary) {
         else pushToasts([toToast(data)])
       })
       es.addEventListener('count', (event) => {
-        track(event)
-        setNonLues((JSON.parse(event.data) as CountEvent).nonLues)
+        setNonLues(track<CountEvent>(event).nonLues)
         // The server sends the count right after a replay: the missed notifications are all in.
         flushReplayed()
       })
       es.addEventListener('action', (event) => {
-        track(event)
-        const data = JSON.parse(event.data) as ActionEvent
+        const data = track<ActionEvent & Position>(event)
         const panelOpen = matchesRef.current.some((m) => m.id === 'routes/admin.prospects.$id' && m.params.id === data.prospectId)
-        if (panelOpen) revalidatorRef.current.revalidate()
+        if (!panelOpen) return
+        if (busyRef.current) refreshLater.current = true
+        else revalidatorRef.current.revalidate()
       })
     }
 

@@ -7,11 +7,12 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { Check, CheckCheck, ExternalLink } from 'lucide-react'
 import { AuthenticityTokenInput } from 'remix-utils/csrf/react'
 import { Pagination } from '~/components/Pagination'
-import { requireAdmin, requireAdminForm, safeRedirect } from '~/auth/session.server'
+import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { categorieLabel, prioriteLabels, prioriteStyles, prioriteVisible } from '~/notifications/labels'
 import { listNotifications, markAllRead, markRead, toEvent, unreadCount } from '~/notifications/notifications.server'
 import { notificationActionSchema } from '~/notifications/schemas'
 import { formatDateTime, formatNumber } from '~/utils/format'
+import { safeRedirect } from '~/utils/safe-redirect'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Notifications — Back-office' }]

@@ -8,11 +8,10 @@ import { LogoutButton } from '~/components/LogoutButton'
 import { NotificationBell } from '~/components/NotificationBell'
 import { requireAdmin } from '~/auth/session.server'
 import { bellSummary } from '~/notifications/notifications.server'
-import { env } from '~/utils/env.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request)
-  return { user: { nom: user.nom, role: user.role }, n8nSimulated: env.n8nSimulated, notifications: await bellSummary(user) }
+  return { user: { nom: user.nom, role: user.role }, notifications: await bellSummary(user) }
 }
 
 const nav = [
@@ -46,7 +45,7 @@ export function ErrorBoundary() {
 }
 
 function AdminShell({ data, children }: { data: SerializeFrom<typeof loader>; children: React.ReactNode }) {
-  const { user, n8nSimulated, notifications } = data
+  const { user, notifications } = data
   const menuRef = useRef<HTMLDetailsElement>(null)
   const location = useLocation()
   // With JavaScript, a link followed from the phone menu must not leave it open over the next page.
@@ -96,11 +95,6 @@ function AdminShell({ data, children }: { data: SerializeFrom<typeof loader>; ch
             </details>
           </div>
         </div>
-        {n8nSimulated ? (
-          <p className="border-t border-amber-200 bg-amber-50 px-4 py-1 text-center text-sm text-amber-900" data-testid="mode-demonstration">
-            Mode démonstration : aucun email n’est réellement envoyé
-          </p>
-        ) : null}
       </header>
       <main id="contenu" className="mx-auto max-w-[1600px] px-4 py-6">
         {children}

@@ -1,19 +1,28 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Gem, LogIn } from 'lucide-react'
 import { loginSchema } from '~/auth/login-schema'
-import { createUserSession, getUser, safeRedirect, verifyPassword } from '~/auth/session.server'
-import { clientAddress, loginLockMinutes, recordLoginAttempt } from '~/auth/throttle.server'
+import { createUserSession, getUser, verifyPassword } from '~/auth/session.server'
+import { clientAddress, formatWait, markLoginSuccess, reserveLoginAttempt } from '~/auth/throttle.server'
 import { db } from '~/utils/db.server'
+import { safeRedirect } from '~/utils/safe-redirect'
+
+const homeFor = (role: string) => (role === 'ADMIN' ? '/admin/prospects' : '/espace')
 
 export const meta: MetaFunction = () => [{ title: 'Connexion — Back-office' }]
 
+// A page's headers come from this function, not from the action's data(): the 429 keeps its Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
-  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))
+  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo'), homeFor(user.role)))
   return null
 }
 
@@ -24,29 +33,25 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ['motDePasse'] }), { status: 400 })
   }
   const { email, motDePasse, redirectTo } = submission.value
-  const ip = clientAddress(request)
-  const lock = await loginLockMinutes(email, ip)
-  if (lock > 0) {
+  // The attempt is recorded before the password is checked: parallel requests cannot all get through.
+  const gate = await reserveLoginAttempt(email, clientAddress(request))
+  if (gate.kind === 'refusee') {
     return data(
-      submission.reply({
-        formErrors: [`Trop de tentatives, réessayez dans ${lock} minute${lock > 1 ? 's' : ''}.`],
-        hideFields: ['motDePasse'],
-      }),
-      { status: 429, headers: { 'Retry-After': String(lock * 60) } },
+      submission.reply({ formErrors: [`Trop de tentatives, réessayez dans ${formatWait(gate.waitSeconds)}.`], hideFields: ['motDePasse'] }),
+      { status: 429, headers: { 'Retry-After': String(gate.waitSeconds) } },
     )
   }
   const utilisateur = await db.utilisateur.findUnique({ where: { email } })
   // Same answer and comparable time whether the email exists or not.
   const ok = await verifyPassword(motDePasse, utilisateur?.motDePasseHash)
-  await recordLoginAttempt(email, ip, ok)
   if (!utilisateur || !ok) {
     return data(
       submission.reply({ formErrors: ['Email ou mot de passe incorrect.'], hideFields: ['motDePasse'] }),
       { status: 400 },
     )
   }
-  const fallback = utilisateur.role === 'ADMIN' ? '/admin/prospects' : '/espace'
-  return redirect(safeRedirect(redirectTo, fallback), {
+  await markLoginSuccess(gate.attemptId)
+  return redirect(safeRedirect(redirectTo, homeFor(utilisateur.role)), {
     headers: { 'Set-Cookie': await createUserSession(request, utilisateur.id) },
   })
 }

@@ -52,7 +52,7 @@ function containsNul(value: unknown, depth = 0): boolean {
 
 /**
  * A lost database becomes a 503 with a French message (rendered by the error boundaries), never a stack trace;
- * input PostgreSQL cannot store (NUL characters) becomes a 400 before it reaches the database.
+ * input PostgreSQL cannot store (NUL characters, numbers out of range) becomes a 400.
  */
 function withGuards(client: PrismaClient): PrismaClient {
   return client.$extends({
@@ -64,6 +64,11 @@ function withGuards(client: PrismaClient): PrismaClient {
         try {
           return await query(args)
         } catch (error) {
+          // P2020: a value out of range for its column (an id past 2147483647): whatever let it through, it is the
+          // client's input, not a fault of the server.
+          if ((error as { code?: unknown })?.code === 'P2020') {
+            throw new Response('Valeur hors limites dans les données envoyées.', { status: 400 })
+          }
           if (isDatabaseUnavailable(error)) {
             console.error(`[db] base de données injoignable pendant ${model ?? ''}.${operation}`)
             throw new Response('La base de données est momentanément indisponible. Réessayez dans quelques instants.', {

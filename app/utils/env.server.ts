@@ -7,6 +7,16 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(3000),
+    /**
+     * Number of reverse proxies in front of the app (0: clients connect directly). Exactly this many hops of
+     * X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host are trusted, never more.
+     */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, 'TRUST_PROXY doit être le nombre de proxys devant l’application (0, 1, 2…)')
+      .default('0')
+      .transform(Number),
     DATABASE_URL: z.string().optional(),
     /** Signs the session, toast and CSRF cookies. Required in production. */
     SESSION_SECRET: z.string().min(16, 'SESSION_SECRET doit faire au moins 16 caractères').optional(),
@@ -14,6 +24,8 @@ const schema = z
     APP_URL: z.string().url().optional(),
     /** n8n webhooks base, e.g. https://n8n.ecole.fr/webhook. Unset: the built-in n8n simulator is started. */
     N8N_WEBHOOK_BASE_URL: z.string().url().optional(),
+    /** `1`: a demonstration in production, answered by the built-in simulator (every page says so). */
+    N8N_SIMULATEUR: z.enum(['0', '1'], { message: 'N8N_SIMULATEUR vaut 1 (démonstration) ou 0' }).optional(),
     N8N_API_KEY: z.string().optional(),
     N8N_API_KEY_HEADER: z.string().default('X-N8N-API-KEY'),
     /** Secret n8n sends back in X-Callback-Secret. */
@@ -50,6 +62,24 @@ const schema = z
         code: z.ZodIssueCode.custom,
         path: ['SESSION_SECRET'],
         message: 'SESSION_SECRET est obligatoire en production (une chaîne aléatoire d’au moins 16 caractères)',
+      })
+    }
+    // In production a simulated n8n would make every action "succeed" while nothing leaves: only on purpose.
+    if (value.NODE_ENV === 'production' && !value.N8N_WEBHOOK_BASE_URL && value.N8N_SIMULATEUR !== '1') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['N8N_WEBHOOK_BASE_URL'],
+        message:
+          'en production, l’application doit être reliée à n8n : définissez N8N_WEBHOOK_BASE_URL (avec N8N_API_KEY, ' +
+          'N8N_CALLBACK_SECRET et APP_URL), ou N8N_SIMULATEUR=1 pour une démonstration où aucun email n’est réellement envoyé',
+      })
+    }
+    // n8n calls back on APP_URL: a default (localhost) would point n8n at itself.
+    if (value.N8N_WEBHOOK_BASE_URL && !value.APP_URL) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['APP_URL'],
+        message: 'APP_URL est obligatoire avec un vrai n8n : l’adresse publique de l’application, où n8n envoie ses rappels',
       })
     }
     if (value.N8N_WEBHOOK_BASE_URL && (!value.N8N_API_KEY || !value.N8N_CALLBACK_SECRET)) {

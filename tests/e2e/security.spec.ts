@@ -14,6 +14,9 @@ test('en-têtes de sécurité et CSP sans script inline autorisé, sans violatio
   expect(headers['x-content-type-options']).toBe('nosniff')
   expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin')
   expect(headers['x-frame-options']).toBe('DENY')
+  expect(headers['cache-control']).toBe('no-store')
+  // The e2e server runs the built-in simulator: the page says, in plain words, that nothing really leaves.
+  await expect(page.getByTestId('mode-demonstration')).toHaveText(/^Mode démonstration : aucun email n’est réellement envoyé/)
   if (js) {
     // Hydrated: client-side validation answers on blur.
     await page.getByLabel('Email').fill('pas-un-email')

@@ -1,5 +1,6 @@
-// The notification stream read over real HTTP: audience isolation, heartbeat, Last-Event-ID replay, counts,
-// action events and cleanup of departed clients. Runs on PGlite and on PostgreSQL (TEST_DB=postgres).
+// The notification stream read over real HTTP: audience isolation, heartbeat, replay from ?depuis= or Last-Event-ID,
+// counts, action events, cleanup of departed clients, streams per session. Runs on PGlite and on PostgreSQL
+// (TEST_DB=postgres). The stream is remix-utils' eventStream: no `id:` field, every payload carries `dernierId`.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
 vi.hoisted(() => {
@@ -8,7 +9,7 @@ vi.hoisted(() => {
 })
 
 import { stopBus } from '~/notifications/bus.server'
-import { streamStats } from '~/notifications/hub.server'
+import { MAX_STREAMS_PER_SESSION, streamStats } from '~/notifications/hub.server'
 import { notify, publishActionStatus } from '~/notifications/notify.server'
 import { action as notificationsAction } from '~/routes/admin.notifications'
 import { loader as streamLoader } from '~/routes/resources.notifications'
@@ -51,6 +52,8 @@ async function connectReady(who: Who, options: Parameters<typeof connect>[1] = {
   return stream
 }
 
+/** The stream position an event carries in its data. */
+const position = (m: SseMessage) => payload<{ dernierId: number }>(m).dernierId
 const isNotification = (id: number) => (m: SseMessage) => m.event === 'notification' && payload<{ id: number }>(m).id === id
 const notificationIds = (s: SseStream) => s.messages.filter((m) => m.event === 'notification').map((m) => payload<{ id: number }>(m).id)
 
@@ -61,46 +64,57 @@ async function make(audience: 'ADMIN' | 'FORMATEUR' | 'ELEVE' | 'TOUS', titre = 
 }
 
 describe('flux des notifications (GET /resources/notifications)', () => {
-  it('refuse un visiteur anonyme (401) et un Last-Event-ID invalide (400)', async () => {
+  it('refuse un visiteur anonyme (401) et une position invalide (400)', async () => {
     const anonymous = await openStream(server.url, '/resources/notifications')
     expect(anonymous.status).toBe(401)
     expect(await anonymous.text()).toMatch(/Authentification requise/)
     const invalid = await connect('admin', { lastEventId: 'abc' })
     expect(invalid.status).toBe(400)
-    expect(await invalid.text()).toMatch(/Last-Event-ID invalide/)
+    expect(await invalid.text()).toMatch(/Position invalide/)
     const negative = await connect('admin', { query: '?lastEventId=-4' })
     expect(negative.status).toBe(400)
+    expect((await connect('admin', { query: '?depuis=1.5' })).status).toBe(400)
   })
 
-  it('ouvre un flux text/event-stream non compressible, avec retry, un id sur chaque événement et le compteur', async () => {
+  it('refuse une position au-delà des identifiants possibles (2147483648) avant d’ouvrir le flux', async () => {
+    for (const options of [{ lastEventId: 2_147_483_648 }, { query: '?lastEventId=2147483648' }, { query: '?depuis=2147483648' }]) {
+      const s = await connect('admin', options)
+      expect(s.status, JSON.stringify(options)).toBe(400)
+      expect(await s.text()).toMatch(/Position invalide/)
+    }
+    expect(streamStats().clients.total).toBe(0)
+  })
+
+  it('ouvre un flux text/event-stream non compressible ; chaque événement porte sa position dans ses données', async () => {
     const s = await connect('admin')
     expect(s.status).toBe(200)
     expect(s.headers['content-type']).toMatch(/^text\/event-stream/)
     expect(s.headers['cache-control']).toMatch(/no-transform/)
     const count = await s.next((m) => m.event === 'count')
-    expect(s.messages[0].retry).toBeGreaterThan(0)
+    // eventStream writes `event:` and `data:` only.
+    expect(s.messages.every((m) => m.id === null && m.retry === null)).toBe(true)
     const events = s.messages.filter((m) => m.event)
     expect(events.length).toBeGreaterThan(0)
-    expect(events.every((m) => m.id !== null && /^\d+$/.test(m.id))).toBe(true)
+    expect(events.every((m) => Number.isSafeInteger(position(m)))).toBe(true)
     const latest = await db.notification.aggregate({ _max: { id: true } })
-    expect(Number(count.id)).toBe(latest._max.id)
+    expect(position(count)).toBe(latest._max.id)
     // Seed: the TOUS welcome and an ADMIN error are unread for the admin.
     const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: 'admin@ecole-bijouterie.fr' } })
     const expected = await db.notification.count({
       where: { audience: { in: ['ADMIN', 'TOUS'] }, id: { gt: admin.derniereNotificationLue }, lectures: { none: { utilisateurId: admin.id } } },
     })
-    expect(payload(count)).toEqual({ nonLues: expected })
+    expect(payload(count)).toEqual({ nonLues: expected, dernierId: latest._max.id })
     s.close()
   })
 
-  it('ramène un Last-Event-ID venu du futur (base réinitialisée) au dernier identifiant connu', async () => {
-    const s = await connect('admin', { lastEventId: 99_999_999 })
+  it('ramène une position venue du futur (base réinitialisée) au dernier identifiant connu', async () => {
+    const s = await connect('admin', { query: '?depuis=99999999' })
     const count = await s.next((m) => m.event === 'count')
     const latest = await db.notification.aggregate({ _max: { id: true } })
-    expect(count.id).toBe(String(latest._max.id))
+    expect(position(count)).toBe(latest._max.id)
     const n = await make('ADMIN', 'Après la réinitialisation')
     const ping = s.messages.find((m) => m.event === 'ping')!
-    expect(Number(ping.id)).toBeLessThan(n.id)
+    expect(position(ping)).toBeLessThan(n.id)
     await s.next(isNotification(n.id))
   })
 
@@ -121,7 +135,7 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     const received = payload(admin.messages.find(isNotification(pourAdmins.id))!)
     expect(received).toMatchObject({ id: pourAdmins.id, categorie: 'test', type: 'essai', priorite: 'NORMALE', titre: 'Test ADMIN', lienAction: '/admin/prospects' })
     expect(received.rejeu).toBeUndefined()
-    expect(admin.messages.find(isNotification(pourAdmins.id))!.id).toBe(String(pourAdmins.id))
+    expect(received.dernierId).toBe(pourAdmins.id)
     for (const s of [admin, admin2, formateur, eleve]) s.close()
   })
 
@@ -141,15 +155,15 @@ describe('flux des notifications (GET /resources/notifications)', () => {
       expect(gap).toBeGreaterThan(120)
       expect(gap).toBeLessThan(1_000)
     }
-    expect(pings.every((p) => p.id !== null)).toBe(true)
+    expect(pings.every((p) => Number.isSafeInteger(position(p)))).toBe(true)
     s.close()
   })
 
-  it('rejoue après reconnexion ce qui a été manqué (Last-Event-ID), sans les notifications des autres rôles', async () => {
+  it('rejoue après reconnexion ce qui a été manqué (?depuis= ou Last-Event-ID), sans les notifications des autres rôles', async () => {
     const first = await connectReady('admin')
     const before = await make('ADMIN', 'Avant la coupure')
     const got = await first.next(isNotification(before.id))
-    expect(got.id).toBe(String(before.id))
+    expect(position(got)).toBe(before.id)
     first.close()
     await waitFor(() => streamStats().clients.ADMIN === 0, { what: 'la déconnexion du premier flux' })
 
@@ -157,8 +171,8 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     const otherRole = await make('FORMATEUR', 'Pour les formateurs')
     const missedTous = await make('TOUS', 'Pour tous pendant la coupure')
 
-    // The browser sends the last id it saw; the query parameter (first connection) loses to the header.
-    const again = await connect('admin', { lastEventId: got.id!, query: '?lastEventId=0' })
+    // The hook sends the last position it saw as ?depuis=; a client's Last-Event-ID header would win over it.
+    const again = await connect('admin', { query: `?depuis=${position(got)}` })
     expect(again.status).toBe(200)
     const count = await again.next((m) => m.event === 'count')
     const replayed = again.messages.filter((m) => m.event === 'notification').map((m) => payload<{ id: number; rejeu?: boolean; priorite: string }>(m))
@@ -168,7 +182,7 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     expect(replayed.map((n) => n.id)).not.toContain(otherRole.id)
     // The count comes after the replay and carries the newest id.
     expect(again.messages.indexOf(count)).toBeGreaterThan(again.messages.findIndex(isNotification(missedTous.id)))
-    expect(count.id).toBe(String(missedTous.id))
+    expect(position(count)).toBe(missedTous.id)
 
     // Then the stream is live again.
     const live = await make('ADMIN', 'Après la reconnexion')
@@ -176,11 +190,11 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     expect(liveMessage.rejeu).toBeUndefined()
     again.close()
 
-    // First connection of a page: ?lastEventId= (the newest id it rendered) replays the same way.
-    const page = await connect('admin', { query: `?lastEventId=${missed.id}` })
-    await page.next((m) => m.event === 'count')
-    expect(notificationIds(page)).toEqual([missedTous.id, live.id])
-    page.close()
+    // A Last-Event-ID header (a client that sends one) wins over the query parameters.
+    const header = await connect('admin', { lastEventId: missed.id, query: '?depuis=0' })
+    await header.next((m) => m.event === 'count')
+    expect(notificationIds(header)).toEqual([missedTous.id, live.id])
+    header.close()
   })
 
   it('tient le compteur de non-lues à jour : nouvelle notification, lecture, tout marquer comme lu', async () => {
@@ -194,17 +208,17 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     let mark = s.messages.length
     const n = await make('ADMIN', 'À lire')
     const count = (value: number) => (m: SseMessage) => m.event === 'count' && payload<{ nonLues: number }>(m).nonLues === value
-    expect(payload(await s.next(count(start + 1), { from: mark }))).toEqual({ nonLues: start + 1 })
+    expect(payload(await s.next(count(start + 1), { from: mark }))).toMatchObject({ nonLues: start + 1 })
 
     mark = s.messages.length
     const read = await call(notificationsAction, await post('/admin/notifications', { intent: 'lire', id: String(n.id) }))
     expect(statusOf(read)).toBe(302)
-    expect(payload(await s.next(count(start), { from: mark }))).toEqual({ nonLues: start })
+    expect(payload(await s.next(count(start), { from: mark }))).toMatchObject({ nonLues: start })
 
     mark = s.messages.length
     const all = await call(notificationsAction, await post('/admin/notifications', { intent: 'tout-lire' }))
     expect(statusOf(all)).toBe(302)
-    expect(payload(await s.next(count(0), { from: mark }))).toEqual({ nonLues: 0 })
+    expect(payload(await s.next(count(0), { from: mark }))).toMatchObject({ nonLues: 0 })
 
     // Another user's reading changes nothing for the trainer.
     expect(formateur.messages.filter((m) => m.event === 'count').map((m) => payload<{ nonLues: number }>(m).nonLues)).toEqual([formateurStart])
@@ -217,8 +231,7 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     const formateur = await connectReady('formateur')
     publishActionStatus('act_test_1', 'PROS_000001', 'TERMINEE')
     const event = await admin.next((m) => m.event === 'action')
-    expect(payload(event)).toEqual({ actionId: 'act_test_1', prospectId: 'PROS_000001', statut: 'TERMINEE' })
-    expect(event.id).toMatch(/^\d+$/)
+    expect(payload(event)).toEqual({ actionId: 'act_test_1', prospectId: 'PROS_000001', statut: 'TERMINEE', dernierId: expect.any(Number) })
     // A later TOUS notification reaches the trainer: by then the action event would have too.
     const tous = await make('TOUS')
     await formateur.next(isNotification(tous.id))
@@ -250,6 +263,29 @@ describe('flux des notifications (GET /resources/notifications)', () => {
     await make('TOUS')
     await new Promise((r) => setTimeout(r, 100))
     expect(streamStats().evenementsEnvoyes).toBe(sentBefore)
+  })
+
+  it(`garde au plus ${MAX_STREAMS_PER_SESSION} flux ouverts par session : le plus ancien est fermé et prié de ne pas revenir`, async () => {
+    await waitFor(() => streamStats().clients.total === 0, { what: 'aucun client au départ' })
+    const { cookie } = await sessionFor('admin')
+    const streams: SseStream[] = []
+    for (let i = 0; i < MAX_STREAMS_PER_SESSION + 1; i++) {
+      const s = await openStream(server.url, '/resources/notifications', { Cookie: cookie })
+      open.push(s)
+      expect(s.status).toBe(200)
+      await s.next((m) => m.event === 'count')
+      streams.push(s)
+    }
+    const fin = await streams[0].next((m) => m.event === 'fin')
+    expect(payload(fin)).toMatchObject({ raison: 'trop-de-flux' })
+    await streams[0].ended
+    expect(streamStats().clients.total).toBe(MAX_STREAMS_PER_SESSION)
+    // The others stay live; another session of the same user is not affected.
+    const other = await connectReady('admin')
+    expect(streamStats().clients.total).toBe(MAX_STREAMS_PER_SESSION + 1)
+    const n = await make('ADMIN', 'Pour les flux restants')
+    for (const s of [...streams.slice(1), other]) await s.next(isNotification(n.id))
+    expect(streams.slice(1).some((s) => s.messages.some((m) => m.event === 'fin'))).toBe(false)
   })
 
   it('réserve les statistiques aux administrateurs', async () => {

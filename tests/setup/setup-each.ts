@@ -55,9 +55,13 @@ afterEach(() => {
   if (unexpected.length) throw new Error(`console.error inattendu :\n${unexpected.join('\n')}`)
 })
 afterAll(async () => {
-  const { stopJobEngine } = await import('~/utils/jobs.server')
-  await stopJobEngine()
-  const { db } = await import('~/utils/db.server')
-  await db.$disconnect()
+  // Only what the file started: importing db.server or jobs.server here would open the database just to close it, and
+  // PGlite would still be reading its folder when cleanup() removes it (an unhandled ENOENT).
+  const g = globalThis as unknown as { __jobs?: unknown; __db?: { $disconnect: () => Promise<void> } }
+  if (g.__jobs) {
+    const { stopJobEngine } = await import('~/utils/jobs.server')
+    await stopJobEngine()
+  }
+  await g.__db?.$disconnect()
   await cleanup()
 })

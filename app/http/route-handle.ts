@@ -1,0 +1,13 @@
+// What a route module may declare about the requests it accepts (its `handle` export), read by the edge guards.
+// Routes declare nothing by default: their actions take browser forms of at most FORM_MAX_BYTES.
+
+export type RequestRules = {
+  /** `formulaire` (default): urlencoded or multipart forms only. `json`: a JSON body (machine callers). */
+  corps?: 'formulaire' | 'json'
+  /** Largest body accepted, in bytes (default FORM_MAX_BYTES). */
+  maxOctets?: number
+}
+
+export type RouteHandle = { requete?: RequestRules }
+
+export const FORM_MAX_BYTES = 1024 * 1024
