@@ -1,0 +1,45 @@
+// Normalised keys of a prospect, computed in one place and stored on the row (cles_contact, nom_tri,
+// texte_recherche): duplicate detection, the intake's matching and the sort by name are index lookups.
+// The migration that introduced them computes the same values in SQL for rows that existed before.
+import { digitsOnly, normalizeSearch, prospectSearchText } from '~/utils/text'
+
+/** "  Marie.Dumitru@Gmail.com " → "marie.dumitru@gmail.com" (emails compare trimmed and case-insensitive). */
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase()
+}
+
+/**
+ * A French phone number as bare national digits: "+33 6 12 34 56 78", "0033 6…", "+33 (0)6…" and "06 12 34 56 78"
+ * all give "0612345678". Null when there are too few digits to be a number.
+ */
+export function normalizePhone(phone: string) {
+  let d = digitsOnly(phone)
+  if (d.startsWith('0033')) d = `0${d.slice(4)}`
+  else if (d.startsWith('330') && d.length === 12) d = `0${d.slice(3)}`
+  else if (d.startsWith('33') && d.length === 11) d = `0${d.slice(2)}`
+  return d.length >= 6 ? d : null
+}
+
+export const emailKey = (email: string) => `e:${normalizeEmail(email)}`
+export function phoneKey(phone: string) {
+  const digits = normalizePhone(phone)
+  return digits ? `t:${digits}` : null
+}
+export const nameKey = (nom: string, prenom: string) => `n:${normalizeSearch(nom)}|${normalizeSearch(prenom)}`
+
+/** The keys that identify a person by a way of reaching them (never by name: two Marie Martin are two people). */
+export function contactKeys(p: { emails: readonly string[]; telephones: readonly string[] }) {
+  const keys = [...p.emails.filter((e) => e.trim()).map(emailKey), ...p.telephones.map(phoneKey).filter((k): k is string => k !== null)]
+  return [...new Set(keys)]
+}
+
+type Identity = { nom: string; prenom: string; emails: string[]; telephones: string[] }
+
+/** Every derived column of a prospect, to spread into a create or an update that touches names or contacts. */
+export function derivedFields(p: Identity) {
+  return {
+    texteRecherche: prospectSearchText(p),
+    clesContact: [...new Set([...contactKeys(p), nameKey(p.nom, p.prenom)])].sort(),
+    nomTri: normalizeSearch(`${p.nom} ${p.prenom}`),
+  }
+}
