@@ -1,62 +1,23 @@
 // n8n's callback once an action's workflow is done: POST JSON { statut, resultat?, erreur? } with the shared
-// secret in X-Callback-Secret. Authenticated by that secret (not by a session): checked first, in constant time.
+// secret in X-Callback-Secret. Authentication, size and shape: the shared n8n JSON guard.
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { applyCallback } from '~/actions/actions.server'
-import { isValidCallbackSecret } from '~/n8n/client.server'
-import { CALLBACK_MAX_BYTES, CALLBACK_SECRET_HEADER, callbackSchema, formatIssues } from '~/n8n/contract'
-
-function answer(status: number, body: Record<string, unknown>) {
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } })
-}
-
-/** Reads at most `limit` bytes: Content-Length can be absent (chunked) or lie. */
-async function readBody(request: Request, limit: number): Promise<string | null> {
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => {})
-      return null
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
+import { callbackSchema } from '~/n8n/contract'
+import { n8nAnswer, n8nMethodNotAllowed, readN8nJson } from '~/n8n/json-request.server'
 
 export async function loader() {
-  return answer(405, { erreur: 'Méthode non autorisée : n8n rappelle cette adresse en POST.' })
+  return n8nMethodNotAllowed()
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return answer(405, { erreur: 'Méthode non autorisée : POST attendu.' })
-  if (!(await isValidCallbackSecret(request.headers.get(CALLBACK_SECRET_HEADER)))) {
-    return answer(401, { erreur: `Secret de rappel manquant ou invalide (en-tête ${CALLBACK_SECRET_HEADER}).` })
-  }
-  const tooLarge = { erreur: `Corps trop volumineux : ${CALLBACK_MAX_BYTES / 1024} Ko au plus.` }
-  const declared = Number(request.headers.get('Content-Length') ?? '0')
-  if (declared > CALLBACK_MAX_BYTES) return answer(413, tooLarge)
-  const text = await readBody(request, CALLBACK_MAX_BYTES)
-  if (text === null) return answer(413, tooLarge)
-
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return answer(400, { erreur: 'Corps du rappel invalide', raisons: ['corps : JSON attendu'] })
-  }
-  const parsed = callbackSchema.safeParse(json)
-  if (!parsed.success) return answer(400, { erreur: 'Corps du rappel invalide', raisons: formatIssues(parsed.error) })
+  const body = await readN8nJson(request, callbackSchema, 'Corps du rappel')
+  if (!body.ok) return body.response
 
   const actionId = params.actionId ?? ''
   // Action ids are UUIDs: anything else cannot exist (and is not worth a query).
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(actionId)) {
-    return answer(404, { erreur: `Action inconnue : ${actionId.slice(0, 80)}` })
+    return n8nAnswer(404, { erreur: `Action inconnue : ${actionId.slice(0, 80)}` })
   }
-  const outcome = await applyCallback(actionId, parsed.data)
-  return answer(outcome.status, outcome.body)
+  const outcome = await applyCallback(actionId, body.data)
+  return n8nAnswer(outcome.status, outcome.body)
 }

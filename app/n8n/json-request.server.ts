@@ -1,0 +1,72 @@
+// The one guard of every route n8n calls with JSON (action callbacks, new contacts, exchanges): the shared secret
+// in X-Callback-Secret (constant-time), a JSON content type, at most 64 KB read (Content-Length can be absent or
+// lie), a JSON body, then the route's Zod schema with one French reason per field. Each refusal is a 4xx answer
+// with `{ erreur, raisons? }`; nothing reaches the database before all checks pass.
+import type { z } from 'zod'
+import { isValidCallbackSecret } from './client.server'
+import { CALLBACK_MAX_BYTES, CALLBACK_SECRET_HEADER, formatIssues } from './contract'
+
+/** A JSON answer that no cache keeps. */
+export function n8nAnswer(status: number, body: Record<string, unknown>) {
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } })
+}
+
+/** GET and the like on a route n8n only POSTs to. */
+export function n8nMethodNotAllowed() {
+  return n8nAnswer(405, { erreur: 'Méthode non autorisée : cette adresse reçoit des POST.' })
+}
+
+/** Reads at most `limit` bytes; null when the body is larger. */
+async function readBody(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      return null
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function isJsonType(contentType: string | null) {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase()
+  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type)
+}
+
+export type N8nJson<T> = { ok: true; data: T } | { ok: false; response: Response }
+
+/**
+ * Authenticates and parses a POST from n8n. `label` names the body in messages ("Corps du rappel invalide").
+ * Returns the parsed data, or the 4xx Response to send back as is.
+ */
+export async function readN8nJson<S extends z.ZodTypeAny>(request: Request, schema: S, label = 'Corps de la requête'): Promise<N8nJson<z.output<S>>> {
+  const refuse = (status: number, body: Record<string, unknown>) => ({ ok: false as const, response: n8nAnswer(status, body) })
+  if (request.method !== 'POST') return { ok: false, response: n8nMethodNotAllowed() }
+  if (!(await isValidCallbackSecret(request.headers.get(CALLBACK_SECRET_HEADER)))) {
+    return refuse(401, { erreur: `Secret de rappel manquant ou invalide (en-tête ${CALLBACK_SECRET_HEADER}).` })
+  }
+  if (!isJsonType(request.headers.get('Content-Type'))) {
+    return refuse(415, { erreur: `${label} : type de contenu « application/json » attendu.` })
+  }
+  const tooLarge = { erreur: `Corps trop volumineux : ${CALLBACK_MAX_BYTES / 1024} Ko au plus.` }
+  const declared = Number(request.headers.get('Content-Length') ?? '0')
+  if (declared > CALLBACK_MAX_BYTES) return refuse(413, tooLarge)
+  const text = await readBody(request, CALLBACK_MAX_BYTES)
+  if (text === null) return refuse(413, tooLarge)
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return refuse(400, { erreur: `${label} invalide`, raisons: ['corps : JSON attendu'] })
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) return refuse(400, { erreur: `${label} invalide`, raisons: formatIssues(parsed.error) })
+  return { ok: true, data: parsed.data }
+}
