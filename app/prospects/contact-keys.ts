@@ -43,3 +43,25 @@ export function derivedFields(p: Identity) {
     nomTri: normalizeSearch(`${p.nom} ${p.prenom}`),
   }
 }
+
+/** A French number as "06 12 34 56 78"; anything else (foreign numbers) as typed, trimmed. */
+export function displayPhone(phone: string) {
+  const digits = normalizePhone(phone)
+  if (digits && /^0\d{9}$/.test(digits)) return digits.replace(/(\d\d)(?=\d)/g, '$1 ')
+  return phone.trim().replace(/\s+/g, ' ')
+}
+
+/** "MARIE-CLAIRE" or "marie-claire" → "Marie-Claire"; a name typed with mixed case is kept as typed. */
+export function tidyName(name: string) {
+  const text = name.trim().replace(/\s+/g, ' ')
+  if (text !== text.toUpperCase() && text !== text.toLowerCase()) return text
+  return text.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())
+}
+
+/** "jean-paul.martin42@gmail.com" → { prenom: "Jean-Paul", nom: "Martin" }: a name for a contact who gave none. */
+export function nameFromEmail(email: string) {
+  const local = email.split('@')[0].replace(/[0-9+]+/g, ' ')
+  const parts = local.split(/[.\s_]+/).filter(Boolean)
+  if (parts.length >= 2) return { prenom: tidyName(parts[0]), nom: tidyName(parts.slice(1).join(' ')) }
+  return { prenom: '', nom: tidyName(parts[0] ?? email.split('@')[0]) }
+}

@@ -16,7 +16,7 @@ ADD COLUMN     "raison_perte" "RaisonPerte",
 ADD COLUMN     "source_precision" TEXT,
 ADD COLUMN     "source" "SourceProspect";
 
--- Free-text sources onto the list; the original wording stays in source_precision unless it says nothing more.
+-- Free-text sources onto the list, the original wording kept in source_precision unless it says nothing more.
 UPDATE "prospects" SET
   "source" = (CASE
     WHEN s ~ '(portes? ouvertes|\mjpo\M)' THEN 'PORTES_OUVERTES'
