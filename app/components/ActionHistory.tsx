@@ -3,6 +3,8 @@ import { statutActionLabels, statutActionStyles, typeActionLabels, typeEmailLabe
 import { formatDateTime } from '~/utils/format'
 import { safeHttpUrl } from '~/utils/url'
 
+export type ActionHistoryItemRow = Row
+
 type Row = {
   id: string
   type: keyof typeof typeActionLabels
@@ -35,7 +37,38 @@ function detail(row: Row) {
   return null
 }
 
-/** The prospect's actions, newest first: type, who, when, status, then the result link or the error. */
+/** One action: type, who, when, status, then the result link or the error. Also an entry of the panel's timeline. */
+export function ActionHistoryItem({ action: a }: { action: Row }) {
+  const link = resultLink(a)
+  const extra = detail(a)
+  return (
+    <li id={`action-${a.id}`} className="rounded-md border border-stone-200 p-2 text-sm" data-testid="action-historique">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <span className="font-medium">
+          {typeActionLabels[a.type]}
+          {extra ? <span className="font-normal text-stone-600"> · {extra}</span> : null}
+        </span>
+        <span className={`badge ${statutActionStyles[a.statut]}`}>{statutActionLabels[a.statut]}</span>
+      </div>
+      <p className="mt-0.5 text-xs text-stone-600">
+        {a.demandePar?.nom ?? 'Utilisateur supprimé'} · <time dateTime={new Date(a.dateCreation).toISOString()}>{formatDateTime(a.dateCreation)}</time>
+        {a.tentatives > 1 ? ` · ${a.tentatives} tentatives` : ''}
+      </p>
+      {a.statut === 'ECHEC' && a.erreur ? <p className="mt-1 text-xs text-red-800">{a.erreur}</p> : null}
+      {a.statut === 'EN_ATTENTE' ? <p className="mt-1 text-xs text-stone-600">n8n travaille ; le résultat arrivera par rappel.</p> : null}
+      {a.statut === 'TERMINEE' && link.href ? (
+        <a href={link.href} target="_blank" rel="noreferrer noopener" className="mt-1 inline-flex items-center gap-1 text-xs text-brand-700 underline">
+          <ExternalLink className="h-3 w-3" aria-hidden />
+          {link.label}
+        </a>
+      ) : a.statut === 'TERMINEE' && link.label ? (
+        <p className="mt-1 text-xs text-stone-700">{link.label}</p>
+      ) : null}
+    </li>
+  )
+}
+
+/** The prospect's actions, newest first. */
 export function ActionHistory({ actions }: { actions: Row[] }) {
   return (
     <section aria-labelledby="titre-actions" className="mt-4">
@@ -46,35 +79,9 @@ export function ActionHistory({ actions }: { actions: Row[] }) {
         <p className="mt-1 text-sm text-stone-500">Aucune action pour le moment.</p>
       ) : (
         <ol className="mt-2 space-y-2" aria-label="Actions du prospect">
-          {actions.map((a) => {
-            const link = resultLink(a)
-            const extra = detail(a)
-            return (
-              <li key={a.id} id={`action-${a.id}`} className="rounded-md border border-stone-200 p-2 text-sm" data-testid="action-historique">
-                <div className="flex flex-wrap items-center justify-between gap-2">
-                  <span className="font-medium">
-                    {typeActionLabels[a.type]}
-                    {extra ? <span className="font-normal text-stone-600"> · {extra}</span> : null}
-                  </span>
-                  <span className={`badge ${statutActionStyles[a.statut]}`}>{statutActionLabels[a.statut]}</span>
-                </div>
-                <p className="mt-0.5 text-xs text-stone-600">
-                  {a.demandePar?.nom ?? 'Utilisateur supprimé'} · <time dateTime={new Date(a.dateCreation).toISOString()}>{formatDateTime(a.dateCreation)}</time>
-                  {a.tentatives > 1 ? ` · ${a.tentatives} tentatives` : ''}
-                </p>
-                {a.statut === 'ECHEC' && a.erreur ? <p className="mt-1 text-xs text-red-800">{a.erreur}</p> : null}
-                {a.statut === 'EN_ATTENTE' ? <p className="mt-1 text-xs text-stone-600">n8n travaille ; le résultat arrivera par rappel.</p> : null}
-                {a.statut === 'TERMINEE' && link.href ? (
-                  <a href={link.href} target="_blank" rel="noreferrer noopener" className="mt-1 inline-flex items-center gap-1 text-xs text-brand-700 underline">
-                    <ExternalLink className="h-3 w-3" aria-hidden />
-                    {link.label}
-                  </a>
-                ) : a.statut === 'TERMINEE' && link.label ? (
-                  <p className="mt-1 text-xs text-stone-700">{link.label}</p>
-                ) : null}
-              </li>
-            )
-          })}
+          {actions.map((a) => (
+            <ActionHistoryItem key={a.id} action={a} />
+          ))}
         </ol>
       )}
     </section>

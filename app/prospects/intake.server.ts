@@ -8,10 +8,11 @@
 // race on it (or on a prospect number) is replayed once and then finds the winner's answer.
 import { notify } from '~/notifications/notify.server'
 import type { IntakeEchange, IntakeProspect } from '~/n8n/intake-contract'
-import { db, Prisma, type SourceProspect, type StatutProspect } from '~/utils/db.server'
+import { db, type Prisma, type SourceProspect, type StatutProspect } from '~/utils/db.server'
 import { normalizeSearch } from '~/utils/text'
 import { contactKeys, derivedFields, displayPhone, emailKey, nameFromEmail, phoneKey, tidyName } from './contact-keys'
 import { nextProspectId } from './ids.server'
+import { lockKeys, onceMoreOnConflict } from './locks.server'
 import { sourceLabels, sourceVia } from './labels'
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 }
@@ -30,25 +31,6 @@ export function resolveFormation(text: string | undefined, formations: Formation
   if (exact) return exact
   const partial = formations.filter((f) => normalizeSearch(f.nom).startsWith(wanted) || (wanted.length >= 4 && normalizeSearch(f.nom).includes(wanted)))
   return partial.length === 1 ? partial[0] : null
-}
-
-/** Takes the advisory locks of these keys until the transaction ends, always in the same order. */
-async function lockKeys(tx: Prisma.TransactionClient, keys: string[]) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${keys}::text[]) AS k ORDER BY h) AS s`
-}
-
-function isUniqueViolation(error: unknown) {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
-}
-
-/** Runs `fn` again once if it lost a race on a unique key (the second run finds what the winner wrote). */
-async function onceMoreOnConflict<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    return fn()
-  }
 }
 
 const later = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b)

@@ -54,7 +54,7 @@ export const sourceLabels = {
   AUTRE: 'Autre',
 } satisfies Record<SourceProspect, string>
 export type SourceValue = SourceProspect
-export const SOURCES = Object.keys(sourceLabels) as SourceProspect[]
+export const SOURCES = Object.keys(sourceLabels) as [SourceProspect, ...SourceProspect[]]
 
 /** How the contact reached the school, after "Nouveau prospect : Marie Dumitru — CAP Bijouterie, …". */
 export const sourceVia = {
@@ -79,7 +79,7 @@ export const raisonPerteLabels = {
   FORMATION_INADAPTEE: 'La formation ne lui convient pas',
   AUTRE: 'Autre raison',
 } satisfies Record<RaisonPerte, string>
-export const RAISONS_PERTE = Object.keys(raisonPerteLabels) as RaisonPerte[]
+export const RAISONS_PERTE = Object.keys(raisonPerteLabels) as [RaisonPerte, ...RaisonPerte[]]
 
 /** The statuts a secretary can choose by hand: CANDIDAT is reached only by conversion. */
 export const STATUTS_MANUELS = ['NOUVEAU', 'CONTACTE', 'INTERESSE', 'EN_ATTENTE_DOSSIER', 'PERDU'] as const satisfies readonly StatutProspectValue[]
@@ -89,4 +89,19 @@ export type StatutManuel = (typeof STATUTS_MANUELS)[number]
 export function sourceText(source: SourceProspect | null, precision?: string | null) {
   if (!source) return precision || null
   return precision ? `${sourceLabels[source]} · ${precision}` : sourceLabels[source]
+}
+
+/** Names of the fields an edit can change, as the timeline shows them. */
+export const champLabels: Record<string, string> = {
+  nom: 'Nom',
+  prenom: 'Prénom',
+  emails: 'Email',
+  telephones: 'Téléphone',
+  adresse: 'Adresse',
+  codePostal: 'Code postal',
+  ville: 'Ville',
+  formation: 'Formation souhaitée',
+  modeFinancement: 'Financement',
+  source: 'Source',
+  sourcePrecision: 'Précision de la source',
 }

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react'
-import { Search } from 'lucide-react'
+import { ArrowDown, ArrowUp, ArrowUpDown, Download, Eraser, Search, UserPlus } from 'lucide-react'
 import { FilterActions, FilterWarnings } from '~/components/FilterBar'
 import { useEffect, useRef } from 'react'
 import { Pagination } from '~/components/Pagination'
 import { StatutBadge } from '~/components/StatutBadge'
 import { requireAdmin } from '~/auth/session.server'
-import { parseProspectFilters, prospectListSearch } from '~/prospects/filters'
-import { FINANCEMENTS, financementLabels, PAGE_SIZES, STATUTS_LISTES, statutLabels, type FinancementValue } from '~/prospects/labels'
+import { INACTIF_CHOIX, parseProspectFilters, prospectListSearch, TRIS, type ProspectFilters, type Tri } from '~/prospects/filters'
+import { FINANCEMENTS, financementLabels, PAGE_SIZES, SOURCES, sourceLabels, sourceText, STATUTS_LISTES, statutLabels, type FinancementValue } from '~/prospects/labels'
 import { listFormations, listProspects } from '~/prospects/prospects.server'
-import { formatDateTime } from '~/utils/format'
+import { formatDate, formatDateTime } from '~/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Prospects — Back-office' }]
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const formations = await listFormations()
   const { filters, warnings } = parseProspectFilters(new URL(request.url).searchParams, formations.map((f) => f.id))
-  const result = await listProspects(filters)
+  const result = await listProspects(filters, formations)
   return { formations, filters: { ...filters, page: result.page }, warnings, ...result }
 }
 
@@ -30,7 +30,7 @@ export default function ProspectsPage() {
   const formRef = useRef<HTMLFormElement>(null)
   const debounce = useRef<ReturnType<typeof setTimeout>>()
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/admin/prospects'
-  const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.q)
+  const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.source || filters.inactif || filters.q)
   const listSearch = prospectListSearch(filters)
   // With JavaScript, filters apply as they change; without it, the "Filtrer" button submits the GET form.
   const applySoon = (delay: number) => {
@@ -50,6 +50,8 @@ export default function ProspectsPage() {
       statut: filters.statut ?? '',
       formation: filters.formation ?? '',
       financement: filters.financement ?? '',
+      source: filters.source ?? '',
+      inactif: filters.inactif ? String(filters.inactif) : '',
       taille: String(filters.taille),
     }
     for (const [name, value] of Object.entries(values)) {
@@ -60,12 +62,27 @@ export default function ProspectsPage() {
   return (
     <div className="flex gap-4">
       <section aria-labelledby="titre-prospects" className={`min-w-0 flex-1 ${panelOpen ? 'hidden xl:block' : ''}`}>
-        <div className="mb-4 flex items-end justify-between gap-4">
+        <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
           <div>
             <h1 id="titre-prospects" className="text-2xl font-semibold">
               Prospects
             </h1>
             <p className="text-sm text-stone-600">Du premier contact à l’inscription. Les candidats sont sur leur propre page.</p>
+          </div>
+          {/* Issue 12: new prospect, export of the filtered list, RGPD. */}
+          <div className="flex flex-wrap gap-2">
+            <Link to={`/admin/prospects/nouveau${listSearch}`} className="btn-primary" preventScrollReset>
+              <UserPlus className="h-4 w-4" aria-hidden />
+              Nouveau prospect
+            </Link>
+            <a href={`/admin/prospects/export.csv${prospectListSearch({ ...filters, page: 1, taille: undefined })}`} className="btn-secondary" download>
+              <Download className="h-4 w-4" aria-hidden />
+              Exporter en CSV
+            </a>
+            <Link to="/admin/prospects/rgpd" className="btn-secondary">
+              <Eraser className="h-4 w-4" aria-hidden />
+              Données anciennes (RGPD)
+            </Link>
           </div>
         </div>
         <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => applySoon((e.target as HTMLElement).tagName === 'INPUT' ? 350 : 0)}>
@@ -117,6 +134,37 @@ export default function ProspectsPage() {
               ))}
             </select>
           </div>
+          <div>
+            <label htmlFor="filtre-source" className="label">
+              Source
+            </label>
+            <select id="filtre-source" name="source" defaultValue={filters.source ?? ''} className="input">
+              <option value="">Toutes</option>
+              {SOURCES.map((s) => (
+                <option key={s} value={s}>
+                  {sourceLabels[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filtre-inactif" className="label">
+              Sans contact depuis
+            </label>
+            <select id="filtre-inactif" name="inactif" defaultValue={filters.inactif ? String(filters.inactif) : ''} className="input">
+              <option value="">Peu importe</option>
+              {[...new Set<number>([...INACTIF_CHOIX, ...(filters.inactif ? [filters.inactif] : [])])]
+                .sort((a, b) => a - b)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    {n === 365 ? 'plus d’un an' : `plus de ${n} jours`}
+                  </option>
+                ))}
+            </select>
+          </div>
+          {/* The sort stays when filters change (the column headers set it). */}
+          {filters.tri !== 'dernierContact' ? <input type="hidden" name="tri" value={filters.tri} /> : null}
+          {filters.ordre !== TRIS[filters.tri].ordre ? <input type="hidden" name="ordre" value={filters.ordre} /> : null}
           <div className="flex items-end gap-2">
             <div className="flex-1">
               <label htmlFor="filtre-taille" className="label">
@@ -138,24 +186,27 @@ export default function ProspectsPage() {
         <FilterWarnings warnings={warnings} />
         <div className={`overflow-x-auto rounded-lg border border-stone-200 bg-white transition-opacity ${loading ? 'opacity-60' : ''}`}>
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Liste des prospects, triés par dernier contact</caption>
+            <caption className="sr-only">
+              Liste des prospects, triés par {TRIS[filters.tri].label.toLowerCase()} ({filters.ordre === 'asc' ? 'croissant' : 'décroissant'})
+            </caption>
             <thead className="border-b border-stone-200 bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
               <tr>
-                <th scope="col" className="px-3 py-2">Nom prénom</th>
+                <SortHeader tri="nom" filters={filters}>Nom prénom</SortHeader>
                 <th scope="col" className="px-3 py-2">Email</th>
                 <th scope="col" className="px-3 py-2">Téléphone</th>
-                <th scope="col" className="px-3 py-2">Formation souhaitée</th>
+                <SortHeader tri="formation" filters={filters}>Formation souhaitée</SortHeader>
                 <th scope="col" className="px-3 py-2">Financement</th>
-                <th scope="col" className="px-3 py-2">Statut</th>
+                <SortHeader tri="statut" filters={filters}>Statut</SortHeader>
                 <th scope="col" className="px-3 py-2">Source</th>
                 <th scope="col" className="px-3 py-2 text-right">Échanges</th>
-                <th scope="col" className="px-3 py-2">Dernier contact</th>
+                <SortHeader tri="premierContact" filters={filters}>Premier contact</SortHeader>
+                <SortHeader tri="dernierContact" filters={filters}>Dernier contact</SortHeader>
               </tr>
             </thead>
             <tbody>
               {rows.length === 0 ? (
                 <tr>
-                  <td colSpan={9} className="px-3 py-10 text-center text-stone-500">
+                  <td colSpan={10} className="px-3 py-10 text-center text-stone-500">
                     {hasFilters ? 'Aucun prospect ne correspond à ces filtres.' : 'Aucun prospect pour le moment.'}
                   </td>
                 </tr>
@@ -176,8 +227,9 @@ export default function ProspectsPage() {
                       <td className="px-3 py-2">
                         <StatutBadge statut={p.statutProspect} />
                       </td>
-                      <td className="px-3 py-2">{p.source ?? '—'}</td>
+                      <td className="px-3 py-2">{sourceText(p.source, p.sourcePrecision) ?? '—'}</td>
                       <td className="px-3 py-2 text-right tabular-nums">{p.nbEchanges}</td>
+                      <td className="whitespace-nowrap px-3 py-2">{formatDate(p.datePremierContact)}</td>
                       <td className="whitespace-nowrap px-3 py-2">{formatDateTime(p.dateDernierContact)}</td>
                     </tr>
                   )
@@ -198,5 +250,28 @@ export default function ProspectsPage() {
       </section>
       <Outlet />
     </div>
+  )
+}
+
+/**
+ * A column header that sorts the list: a plain link (works without JavaScript). The active column says its order
+ * to screen readers (aria-sort) and switches it when followed again; another column starts with its own order.
+ */
+function SortHeader({ tri, filters, children }: { tri: Tri; filters: ProspectFilters; children: React.ReactNode }) {
+  const active = filters.tri === tri
+  const ordre = active ? (filters.ordre === 'asc' ? 'desc' : 'asc') : TRIS[tri].ordre
+  const Icon = active ? (filters.ordre === 'asc' ? ArrowUp : ArrowDown) : ArrowUpDown
+  return (
+    <th scope="col" className="px-3 py-2" aria-sort={active ? (filters.ordre === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <Link
+        to={`/admin/prospects${prospectListSearch({ ...filters, tri, ordre, page: 1 })}`}
+        className={`inline-flex items-center gap-1 uppercase hover:text-stone-900 hover:underline ${active ? 'text-stone-900' : ''}`}
+        preventScrollReset
+      >
+        {children}
+        <Icon className="h-3.5 w-3.5 shrink-0" aria-hidden />
+        <span className="sr-only">{active ? `, trié ${filters.ordre === 'asc' ? 'croissant' : 'décroissant'} : inverser` : ' : trier'}</span>
+      </Link>
+    </th>
   )
 }
