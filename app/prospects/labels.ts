@@ -105,3 +105,6 @@ export const champLabels: Record<string, string> = {
   source: 'Source',
   sourcePrecision: 'Précision de la source',
 }
+
+/** The CNIL's reference for prospects: data kept three years after the last contact (see rgpd.server.ts). */
+export const RGPD_ANNEES = 3

@@ -146,7 +146,4 @@ export async function getEmailHistory(prospectId: string) {
   })
 }
 
-/** Prospect ids look like PROS_xxx; anything else is answered 404 without a query. */
-export function isProspectId(id: string | undefined): id is string {
-  return typeof id === 'string' && /^PROS_[A-Za-z0-9_-]{1,60}$/.test(id)
-}
+export { isProspectId } from './ids'

@@ -3,9 +3,8 @@
 // (prospect, exchanges, timeline, actions, journal, notifications); what statistics need stays (statut, formation,
 // source, financement, dates, counts). Candidates are never touched. Also: everything held about one person, for
 // a right-of-access request.
-import { db, Prisma } from '~/utils/db.server'
-
-export const RGPD_ANNEES = 3
+import { db, type Prisma } from '~/utils/db.server'
+import { RGPD_ANNEES } from './labels'
 const BATCH = 500
 
 /** Last contacts before this date are past the retention period. */

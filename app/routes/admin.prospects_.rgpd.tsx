@@ -8,7 +8,8 @@ import { requireAdmin } from '~/auth/session.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pagination } from '~/components/Pagination'
 import { StatutBadge } from '~/components/StatutBadge'
-import { RGPD_ANNEES, listExpired } from '~/prospects/rgpd.server'
+import { RGPD_ANNEES } from '~/prospects/labels'
+import { listExpired } from '~/prospects/rgpd.server'
 import { formatDate, formatNumber } from '~/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Données anciennes (RGPD) — Prospects' }]

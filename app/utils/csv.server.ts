@@ -52,9 +52,12 @@ export function csvStream(headers: string[], next: () => Promise<CsvValue[][] | 
         return
       }
       try {
-        const rows = await next()
-        if (rows === null) controller.close()
-        else if (rows.length > 0) controller.enqueue(encoder.encode(rows.map(csvLine).join('')))
+        // A pull must enqueue or close, or the stream stalls: empty batches are skipped.
+        for (;;) {
+          const rows = await next()
+          if (rows === null) return controller.close()
+          if (rows.length > 0) return controller.enqueue(encoder.encode(rows.map(csvLine).join('')))
+        }
       } catch (error) {
         console.error(`[${label}] export CSV interrompu`, error)
         controller.error(error)
