@@ -49,7 +49,7 @@ export const sourceLabels = {
   PORTES_OUVERTES: 'Journée portes ouvertes',
   RESEAUX_SOCIAUX: 'Réseaux sociaux',
   BOUCHE_A_OREILLE: 'Bouche-à-oreille',
-  PRESCRIPTEUR: 'Prescripteur (France Travail, OPCO…)',
+  PRESCRIPTEUR: 'Prescripteur',
   PUBLICITE: 'Publicité en ligne',
   AUTRE: 'Autre',
 } satisfies Record<SourceProspect, string>

@@ -199,14 +199,15 @@ export default function ProspectsPage() {
                 <SortHeader tri="statut" filters={filters}>Statut</SortHeader>
                 <th scope="col" className="px-3 py-2">Source</th>
                 <th scope="col" className="px-3 py-2 text-right">Échanges</th>
-                <SortHeader tri="premierContact" filters={filters}>Premier contact</SortHeader>
-                <SortHeader tri="dernierContact" filters={filters}>Dernier contact</SortHeader>
+                <SortHeader tri="dernierContact" filters={filters} second={{ tri: 'premierContact', label: 'Premier' }}>
+                  Dernier contact
+                </SortHeader>
               </tr>
             </thead>
             <tbody>
               {rows.length === 0 ? (
                 <tr>
-                  <td colSpan={10} className="px-3 py-10 text-center text-stone-500">
+                  <td colSpan={9} className="px-3 py-10 text-center text-stone-500">
                     {hasFilters ? 'Aucun prospect ne correspond à ces filtres.' : 'Aucun prospect pour le moment.'}
                   </td>
                 </tr>
@@ -227,10 +228,14 @@ export default function ProspectsPage() {
                       <td className="px-3 py-2">
                         <StatutBadge statut={p.statutProspect} />
                       </td>
-                      <td className="px-3 py-2">{sourceText(p.source, p.sourcePrecision) ?? '—'}</td>
+                      <td className="px-3 py-2" title={sourceText(p.source, p.sourcePrecision) ?? undefined}>
+                        {p.source ? sourceLabels[p.source] : (p.sourcePrecision ?? '—')}
+                      </td>
                       <td className="px-3 py-2 text-right tabular-nums">{p.nbEchanges}</td>
-                      <td className="whitespace-nowrap px-3 py-2">{formatDate(p.datePremierContact)}</td>
-                      <td className="whitespace-nowrap px-3 py-2">{formatDateTime(p.dateDernierContact)}</td>
+                      <td className="whitespace-nowrap px-3 py-2">
+                        {formatDateTime(p.dateDernierContact)}
+                        <span className="block text-xs text-stone-500">1er : {formatDate(p.datePremierContact)}</span>
+                      </td>
                     </tr>
                   )
                 })
@@ -253,25 +258,41 @@ export default function ProspectsPage() {
   )
 }
 
-/**
- * A column header that sorts the list: a plain link (works without JavaScript). The active column says its order
- * to screen readers (aria-sort) and switches it when followed again; another column starts with its own order.
- */
-function SortHeader({ tri, filters, children }: { tri: Tri; filters: ProspectFilters; children: React.ReactNode }) {
+/** The link that sorts by `tri`: switches the order when it is the current sort, else starts with the sort's own. */
+function SortLink({ tri, filters, children, className = '' }: { tri: Tri; filters: ProspectFilters; children: React.ReactNode; className?: string }) {
   const active = filters.tri === tri
   const ordre = active ? (filters.ordre === 'asc' ? 'desc' : 'asc') : TRIS[tri].ordre
   const Icon = active ? (filters.ordre === 'asc' ? ArrowUp : ArrowDown) : ArrowUpDown
   return (
-    <th scope="col" className="px-3 py-2" aria-sort={active ? (filters.ordre === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <Link
-        to={`/admin/prospects${prospectListSearch({ ...filters, tri, ordre, page: 1 })}`}
-        className={`inline-flex items-center gap-1 uppercase hover:text-stone-900 hover:underline ${active ? 'text-stone-900' : ''}`}
-        preventScrollReset
-      >
+    <Link
+      to={`/admin/prospects${prospectListSearch({ ...filters, tri, ordre, page: 1 })}`}
+      className={`inline-flex items-center gap-1 uppercase hover:text-stone-900 hover:underline ${active ? 'text-stone-900' : ''} ${className}`}
+      preventScrollReset
+    >
+      {children}
+      <Icon className="h-3.5 w-3.5 shrink-0" aria-hidden />
+      <span className="sr-only">{active ? `, trié ${filters.ordre === 'asc' ? 'croissant' : 'décroissant'} : inverser` : ' : trier'}</span>
+    </Link>
+  )
+}
+
+/**
+ * A column header that sorts the list: plain links (they work without JavaScript). The sorted column says its
+ * order to screen readers (aria-sort). `second` adds a smaller link for a second sort shown in the same column.
+ */
+function SortHeader({ tri, filters, children, second }: { tri: Tri; filters: ProspectFilters; children: React.ReactNode; second?: { tri: Tri; label: string } }) {
+  const sorted = filters.tri === tri ? filters.ordre : second && filters.tri === second.tri ? filters.ordre : null
+  // `relative` keeps the links' screen-reader text inside the table's scroll area (no sideways page scroll).
+  return (
+    <th scope="col" className="relative px-3 py-2" aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <SortLink tri={tri} filters={filters}>
         {children}
-        <Icon className="h-3.5 w-3.5 shrink-0" aria-hidden />
-        <span className="sr-only">{active ? `, trié ${filters.ordre === 'asc' ? 'croissant' : 'décroissant'} : inverser` : ' : trier'}</span>
-      </Link>
+      </SortLink>
+      {second ? (
+        <SortLink tri={second.tri} filters={filters} className="mt-0.5 flex text-[11px] font-normal">
+          {second.label}
+        </SortLink>
+      ) : null}
     </th>
   )
 }
