@@ -1,6 +1,7 @@
 // Normalised keys of a prospect, computed in one place and stored on the row (cles_contact, nom_tri,
 // texte_recherche): duplicate detection, the intake's matching and the sort by name are index lookups.
 // The migration that introduced them computes the same values in SQL for rows that existed before.
+import type { SourceProspect } from '~/generated/prisma/enums'
 import { digitsOnly, normalizeSearch, prospectSearchText } from '~/utils/text'
 
 /** "  Marie.Dumitru@Gmail.com " → "marie.dumitru@gmail.com" (emails compare trimmed and case-insensitive). */
@@ -64,4 +65,33 @@ export function nameFromEmail(email: string) {
   const parts = local.split(/[.\s_]+/).filter(Boolean)
   if (parts.length >= 2) return { prenom: tidyName(parts[0]), nom: tidyName(parts.slice(1).join(' ')) }
   return { prenom: '', nom: tidyName(parts[0] ?? email.split('@')[0]) }
+}
+
+type NewProspectInput = {
+  adresse?: string
+  codePostal?: string
+  ville?: string
+  formationId?: string | null
+  modeFinancement?: 'CPF' | 'OPCO' | 'FRANCE_TRAVAIL' | 'PERSONNEL' | 'EMPLOYEUR' | 'AUTRE'
+  source?: SourceProspect
+  sourcePrecision?: string
+}
+
+/** The columns of a new prospect (by hand or from outside), NOUVEAU, first and last contact at `date`. */
+export function newProspectFields(identity: Identity, values: NewProspectInput, date: Date, nbEchanges: number) {
+  return {
+    ...identity,
+    adresse: values.adresse ?? null,
+    codePostal: values.codePostal ?? null,
+    ville: values.ville ? tidyName(values.ville) : null,
+    formationSouhaiteeId: values.formationId ?? null,
+    modeFinancement: values.modeFinancement ?? null,
+    source: values.source ?? null,
+    sourcePrecision: values.sourcePrecision ?? null,
+    statutProspect: 'NOUVEAU' as const,
+    nbEchanges,
+    datePremierContact: date,
+    dateDernierContact: date,
+    ...derivedFields(identity),
+  }
 }

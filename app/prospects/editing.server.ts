@@ -2,7 +2,7 @@
 // with a reason, reopen), annotate. Every change leaves a timeline entry (who, when, what). Results, not HTTP:
 // routes turn `{ kind }` into statuses and toasts.
 import { db, type Prisma, type StatutProspect } from '~/utils/db.server'
-import { contactKeys, derivedFields, displayPhone, emailKey, nameKey, phoneKey, tidyName } from './contact-keys'
+import { contactKeys, derivedFields, displayPhone, emailKey, nameKey, newProspectFields, phoneKey, tidyName } from './contact-keys'
 import { nextProspectId } from './ids.server'
 import { announceNewProspect } from './intake.server'
 import { financementLabels, sourceLabels, statutLabels, type FinancementValue } from './labels'
@@ -71,19 +71,7 @@ export async function createProspectByHand(values: NouveauProspect, user: Author
       await tx.prospect.create({
         data: {
           id,
-          ...identity,
-          adresse: values.adresse ?? null,
-          codePostal: values.codePostal ?? null,
-          ville: values.ville ? tidyName(values.ville) : null,
-          formationSouhaiteeId: formation?.id ?? null,
-          modeFinancement: values.modeFinancement ?? null,
-          source: values.source ?? null,
-          sourcePrecision: values.sourcePrecision ?? null,
-          statutProspect: 'NOUVEAU',
-          nbEchanges: 0,
-          datePremierContact: now,
-          dateDernierContact: now,
-          ...derivedFields(identity),
+          ...newProspectFields(identity, { ...values, formationId: formation?.id }, now, 0),
           evenements: {
             create: [
               { type: 'CREATION', date: now, auteurId: user.id, donnees: { origine: 'manuel', source: values.source ?? null, doublonConfirme: Boolean(values.confirmerDoublon) } },

@@ -8,3 +8,8 @@ export function isProspectId(id: string | undefined): id is string {
 export function formatProspectId(n: number | bigint) {
   return `PROS_${String(n).padStart(6, '0')}`
 }
+
+/** The 404 message of every prospect route; the id is cut short so a hostile URL cannot fill the page. */
+export function unknownProspect(id: unknown) {
+  return `Aucun prospect ne porte l’identifiant « ${String(id).slice(0, 60)} ».`
+}

@@ -10,7 +10,7 @@ import { notify } from '~/notifications/notify.server'
 import type { IntakeEchange, IntakeProspect } from '~/n8n/intake-contract'
 import { db, type Prisma, type SourceProspect, type StatutProspect } from '~/utils/db.server'
 import { normalizeSearch } from '~/utils/text'
-import { contactKeys, derivedFields, displayPhone, emailKey, nameFromEmail, phoneKey, tidyName } from './contact-keys'
+import { contactKeys, derivedFields, displayPhone, emailKey, nameFromEmail, newProspectFields, phoneKey, tidyName } from './contact-keys'
 import { nextProspectId } from './ids.server'
 import { lockKeys, onceMoreOnConflict } from './locks.server'
 import { sourceLabels, sourceVia } from './labels'
@@ -92,21 +92,8 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
         const created = await tx.prospect.create({
           data: {
             id,
-            ...named,
-            emails,
-            telephones,
-            adresse: input.adresse ?? null,
-            codePostal: input.codePostal ?? null,
-            ville: input.ville ? tidyName(input.ville) : null,
-            formationSouhaiteeId: formation?.id ?? null,
-            modeFinancement: input.modeFinancement ?? null,
-            source: input.source ?? null,
-            statutProspect: 'NOUVEAU',
-            nbEchanges: 1,
-            datePremierContact: date,
-            dateDernierContact: date,
+            ...newProspectFields({ ...named, emails, telephones }, { ...input, formationId: formation?.id }, date, 1),
             resumeIa: input.resumeIa ?? null,
-            ...derivedFields({ ...named, emails, telephones }),
             historiqueEmails: { create: { direction: 'ENTRANT', date, sujet: echangeSujet, corps: input.message ?? '' } },
             evenements: { create: { type: 'CREATION', date, donnees: { origine: 'n8n', source: input.source ?? null, reference: input.reference } } },
           },

@@ -2,14 +2,14 @@
 // downloaded file, for a right-of-access request (RGPD, article 15).
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireAdmin } from '~/auth/session.server'
-import { isProspectId } from '~/prospects/prospects.server'
+import { isProspectId, unknownProspect } from '~/prospects/ids'
 import { personalData } from '~/prospects/rgpd.server'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { invariantResponse } from '~/utils/misc'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const data = isProspectId(params.id) ? await personalData(params.id) : null
-  invariantResponse(data, () => `Aucun prospect ne porte l’identifiant « ${shortId(params.id)} ».`)
+  invariantResponse(data, () => unknownProspect(params.id))
   const day = data.exporteLe.slice(0, 10)
   return new Response(JSON.stringify(data, null, 2), {
     headers: {

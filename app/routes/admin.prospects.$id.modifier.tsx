@@ -10,30 +10,29 @@ import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
 import { getEditableProspect, updateProspect } from '~/prospects/editing.server'
 import { ProspectFields, TextField } from '~/prospects/ProspectFields'
-import { isProspectId, listFormations } from '~/prospects/prospects.server'
+import { isProspectId, unknownProspect } from '~/prospects/ids'
+import { listFormations } from '~/prospects/prospects.server'
 import { modifierProspectSchema } from '~/prospects/schemas'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { invariantResponse } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Modifier le prospect — Prospects' }]
 
-const notFound = (id: unknown) => `Aucun prospect ne porte l’identifiant « ${shortId(id)} ».`
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const prospect = isProspectId(params.id) ? await getEditableProspect(params.id) : null
-  invariantResponse(prospect, () => notFound(params.id))
+  invariantResponse(prospect, () => unknownProspect(params.id))
   invariantResponse(!prospect.dateAnonymisation, 'Ce prospect a été anonymisé : sa fiche ne peut plus être modifiée.', { status: 409 })
   return { prospect, formations: await listFormations() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, formData } = await requireAdminForm(request)
-  invariantResponse(isProspectId(params.id), () => notFound(params.id))
+  invariantResponse(isProspectId(params.id), () => unknownProspect(params.id))
   const submission = parseWithZod(formData, { schema: modifierProspectSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await updateProspect(params.id, submission.value, user)
-  invariantResponse(result.kind !== 'introuvable', () => notFound(params.id))
+  invariantResponse(result.kind !== 'introuvable', () => unknownProspect(params.id))
   if (result.kind === 'anonymise') return data(submission.reply({ formErrors: ['Ce prospect a été anonymisé : sa fiche ne peut plus être modifiée.'] }), { status: 409 })
   if (result.kind === 'formation_inconnue') {
     return data(submission.reply({ fieldErrors: { formation: ['Formation inconnue : choisissez-en une de la liste.'] } }), { status: 400 })

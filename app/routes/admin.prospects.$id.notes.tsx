@@ -9,30 +9,28 @@ import { panelUrl } from '~/actions/route.server'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
 import { addNote, getEditableProspect } from '~/prospects/editing.server'
-import { isProspectId } from '~/prospects/prospects.server'
+import { isProspectId, unknownProspect } from '~/prospects/ids'
 import { NOTE_MAX, noteSchema } from '~/prospects/schemas'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { invariantResponse } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Ajouter une note — Prospects' }]
 
-const notFound = (id: unknown) => `Aucun prospect ne porte l’identifiant « ${shortId(id)} ».`
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const prospect = isProspectId(params.id) ? await getEditableProspect(params.id) : null
-  invariantResponse(prospect, () => notFound(params.id))
+  invariantResponse(prospect, () => unknownProspect(params.id))
   invariantResponse(!prospect.dateAnonymisation, 'Ce prospect a été anonymisé : on ne peut plus y ajouter de note.', { status: 409 })
   return { prospect: { id: prospect.id, nom: `${prospect.prenom} ${prospect.nom.toUpperCase()}` } }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, formData } = await requireAdminForm(request)
-  invariantResponse(isProspectId(params.id), () => notFound(params.id))
+  invariantResponse(isProspectId(params.id), () => unknownProspect(params.id))
   const submission = parseWithZod(formData, { schema: noteSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await addNote(params.id, submission.value.texte, user)
-  invariantResponse(result.kind !== 'introuvable', () => notFound(params.id))
+  invariantResponse(result.kind !== 'introuvable', () => unknownProspect(params.id))
   if (result.kind === 'anonymise') return data(submission.reply({ formErrors: ['Ce prospect a été anonymisé : on ne peut plus y ajouter de note.'] }), { status: 409 })
   return redirectWithToast(panelUrl(request, params.id), { type: 'succes', titre: 'Note ajoutée' })
 }

@@ -12,14 +12,12 @@ import { ConfirmActionModal } from '~/components/ConfirmActionModal'
 import { Modal } from '~/components/Modal'
 import { changeStatut, getEditableProspect, statutChangeMessage } from '~/prospects/editing.server'
 import { RAISONS_PERTE, raisonPerteLabels, STATUTS_MANUELS, statutLabels } from '~/prospects/labels'
-import { isProspectId } from '~/prospects/prospects.server'
+import { isProspectId, unknownProspect } from '~/prospects/ids'
 import { PRECISION_MAX, statutSchema } from '~/prospects/schemas'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { invariantResponse } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Statut du prospect — Prospects' }]
-
-const notFound = (id: unknown) => `Aucun prospect ne porte l’identifiant « ${shortId(id)} ».`
 
 const DESCRIPTIONS: Record<(typeof STATUTS_MANUELS)[number], string> = {
   NOUVEAU: 'Pas encore contacté.',
@@ -32,17 +30,17 @@ const DESCRIPTIONS: Record<(typeof STATUTS_MANUELS)[number], string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const prospect = isProspectId(params.id) ? await getEditableProspect(params.id) : null
-  invariantResponse(prospect, () => notFound(params.id))
+  invariantResponse(prospect, () => unknownProspect(params.id))
   return { prospect: { id: prospect.id, nom: `${prospect.prenom} ${prospect.nom.toUpperCase()}`, statut: prospect.statutProspect, anonymise: Boolean(prospect.dateAnonymisation) } }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, formData } = await requireAdminForm(request)
-  invariantResponse(isProspectId(params.id), () => notFound(params.id))
+  invariantResponse(isProspectId(params.id), () => unknownProspect(params.id))
   const submission = parseWithZod(formData, { schema: statutSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await changeStatut(params.id, submission.value, user)
-  invariantResponse(result.kind !== 'introuvable', () => notFound(params.id))
+  invariantResponse(result.kind !== 'introuvable', () => unknownProspect(params.id))
   if (result.kind === 'candidat') {
     return data(submission.reply({ formErrors: ['Ce prospect est candidat : son statut suit son dossier de candidature et ne se change pas ici.'] }), { status: 409 })
   }

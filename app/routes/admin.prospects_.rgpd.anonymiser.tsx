@@ -9,10 +9,10 @@ import { AlertTriangle } from 'lucide-react'
 import { z } from 'zod'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
-import { isProspectId } from '~/prospects/ids'
+import { isProspectId, unknownProspect } from '~/prospects/ids'
 import { anonymisable, anonymise, listExpired } from '~/prospects/rgpd.server'
 import { formatDate, formatNumber } from '~/utils/format'
-import { invariantResponse, shortId } from '~/utils/misc'
+import { invariantResponse } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Anonymiser — Données anciennes (RGPD)' }]
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const id = params.get('id') ?? ''
   const check = isProspectId(id) ? await anonymisable(id) : { kind: 'introuvable' as const }
-  invariantResponse(check.kind !== 'introuvable', () => `Aucun prospect ne porte l’identifiant « ${shortId(id)} ».`)
+  invariantResponse(check.kind !== 'introuvable', () => unknownProspect(id))
   invariantResponse(check.kind === 'ok', () => `Ce prospect ${REFUS[check.kind as keyof typeof REFUS]}`, { status: 409 })
   const p = check.prospect
   return { cible: 'un' as const, total: 1, prospect: { id: p.id, nom: `${p.prenom} ${p.nom.toUpperCase()}`, dernierContact: p.dateDernierContact } }
