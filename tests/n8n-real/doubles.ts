@@ -175,7 +175,8 @@ function triggerDouble(node: N8nNode, path: string): [N8nNode, N8nNode] {
     typeVersion: 2,
     position: [node.position[0] - 240, node.position[1]],
     webhookId: `${node.id}-webhook-test`,
-    parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+    // Answers once the run is over (the test then reads the app), whatever branch it ended on.
+    parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} },
   }
   const code: N8nNode = {
     id: node.id,

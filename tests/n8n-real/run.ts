@@ -537,7 +537,8 @@ async function main() {
   const inboxPath = triggerPath(inboxWorkflow)
   const tag = crypto.randomBytes(3).toString('hex')
   const listFor = (email: string) => browser.request(`/admin/prospects?q=${encodeURIComponent(email)}`)
-  const totalOf = (html: string) => html.match(/data-testid="total"[^>]*>([^<]*)</)?.[1] ?? ''
+  // React separates text pieces with empty comments: "1<!-- --> <!-- -->prospects".
+  const totalOf = (html: string) => (html.match(/data-testid="total"[^>]*>(.*?)<\/p>/)?.[1] ?? '').replace(/<!-- -->/g, '')
   const panelOf = async (email: string) => {
     const list = await listFor(email)
     const id = list.html.match(/href="\/admin\/prospects\/(PROS_\d+)/)?.[1]
