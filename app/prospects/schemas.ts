@@ -32,10 +32,16 @@ const identityFields = {
   sourcePrecision: optionalText(100),
 }
 
-function oneWayToReach(value: { email?: string; telephone?: string; autresEmails?: (string | undefined)[]; autresTelephones?: (string | undefined)[] }, ctx: z.RefinementCtx) {
+/**
+ * "At least an email or a phone", checked beside the fields rather than after them: a Zod refinement on the object
+ * runs only once every field is valid, and the secretary should see every missing thing at the first try.
+ */
+const oneWayToReach = z.preprocess((raw, ctx) => {
+  const value = (raw ?? {}) as { email?: unknown; telephone?: unknown; autresEmails?: unknown[]; autresTelephones?: unknown[] }
   const any = value.email || value.telephone || value.autresEmails?.some(Boolean) || value.autresTelephones?.some(Boolean)
   if (!any) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'Indiquez au moins un email ou un téléphone.' })
-}
+  return {}
+}, z.object({}))
 
 /** /admin/prospects/nouveau. `confirmerDoublon=1` creates even when a probable duplicate exists. */
 export const nouveauProspectSchema = z
@@ -44,7 +50,7 @@ export const nouveauProspectSchema = z
     note: optionalText(NOTE_MAX),
     confirmerDoublon: z.literal('1').optional(),
   })
-  .superRefine(oneWayToReach)
+  .and(oneWayToReach)
 export type NouveauProspect = z.infer<typeof nouveauProspectSchema>
 
 /** /admin/prospects/:id/modifier: the same fields, plus the prospect's other addresses and numbers (kept or cleared). */
@@ -54,7 +60,7 @@ export const modifierProspectSchema = z
     autresEmails: z.array(email.optional()).max(4).optional(),
     autresTelephones: z.array(telephone.optional()).max(4).optional(),
   })
-  .superRefine(oneWayToReach)
+  .and(oneWayToReach)
 export type ModifierProspect = z.infer<typeof modifierProspectSchema>
 
 /** /admin/prospects/:id/statut: PERDU needs a reason (and a precision when the reason is "Autre"). */

@@ -106,7 +106,7 @@ test('un contact envoyé par le formulaire du site apparaît dans la liste (en d
   const p = person(js)
   await expect(page.getByRole('heading', { name: 'Prospects' })).toBeVisible()
   // With JavaScript, wait for the live stream before the contact is posted.
-  if (js) await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/resources/notifications')))
+  if (js) await expect(page.locator('[data-flux="ouvert"]')).toBeVisible()
   const res = await postContact(request, { reference: `e2e-live-${p.nom}`, prenom: p.prenom, nom: p.nom, email: p.email, formation: 'Sertissage', source: 'FORMULAIRE_SITE', message: 'Bonjour !' })
   expect(res.status()).toBe(201)
   const row = page.getByRole('link', { name: `${p.nom.toUpperCase()} ${p.prenom}` })

@@ -41,6 +41,13 @@ describe('nouveau prospect', () => {
     })
     const none = await call(nouveauAction, await post('/admin/prospects/nouveau', { prenom: 'Jean', nom: 'Sans Contact' }))
     expect(dataOf<{ result: { error: Record<string, string[]> } }>(none).result.error.email).toEqual(['Indiquez au moins un email ou un téléphone.'])
+    // Everything missing is said at once, not one field after the other.
+    const empty = await call(nouveauAction, await post('/admin/prospects/nouveau', {}))
+    expect(dataOf<{ result: { error: Record<string, string[]> } }>(empty).result.error).toMatchObject({
+      prenom: ['Le prénom est obligatoire.'],
+      nom: ['Le nom est obligatoire.'],
+      email: ['Indiquez au moins un email ou un téléphone.'],
+    })
     const formation = await call(nouveauAction, await post('/admin/prospects/nouveau', { prenom: 'Jean', nom: 'Test', email: `jean.${run}@exemple.fr`, formation: 'HORLOGERIE' }))
     expect(formation).toHaveStatus(400)
     expect(await db.prospect.count()).toBe(before)
