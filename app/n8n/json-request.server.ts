@@ -40,6 +40,13 @@ function isJsonType(contentType: string | null) {
   return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type)
 }
 
+/** PostgreSQL cannot store NUL characters: a body carrying one is refused here, with the other reasons. */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (depth > 20 || value === null || typeof value !== 'object') return false
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || hasNul(item, depth + 1))
+}
+
 export type N8nJson<T> = { ok: true; data: T } | { ok: false; response: Response }
 
 /**
@@ -66,6 +73,7 @@ export async function readN8nJson<S extends z.ZodTypeAny>(request: Request, sche
   } catch {
     return refuse(400, { erreur: `${label} invalide`, raisons: ['corps : JSON attendu'] })
   }
+  if (hasNul(json)) return refuse(400, { erreur: `${label} invalide`, raisons: ['corps : caractère NUL (\\u0000) interdit'] })
   const parsed = schema.safeParse(json)
   if (!parsed.success) return refuse(400, { erreur: `${label} invalide`, raisons: formatIssues(parsed.error) })
   return { ok: true, data: parsed.data }

@@ -1,13 +1,14 @@
 // Contacts and emails that n8n posts: POST /api/n8n/prospects and /api/n8n/echanges through the real routes, on
 // the test database (PGlite, and PostgreSQL with TEST_DB=postgres), with real concurrency for the duplicates.
 import crypto from 'node:crypto'
+import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { configureN8n } from '~/n8n/client.server'
 import { action as echangesAction, loader as echangesLoader } from '~/routes/api.n8n.echanges'
 import { action as prospectsAction } from '~/routes/api.n8n.prospects'
 import { db } from '~/utils/db.server'
 import { createCandidat, createProspect } from '../db-utils'
-import { BASE, call } from '../helpers'
+import { allowConsoleError, BASE, call } from '../helpers'
 
 const SECRET = crypto.randomBytes(16).toString('hex')
 beforeAll(() => configureN8n({ baseUrl: 'http://127.0.0.1:9/webhook', apiKey: 'cle-test', callbackSecret: SECRET }))
@@ -56,6 +57,8 @@ describe('POST /api/n8n/prospects : refus clairs, jamais de 500, rien de changé
     expect(big.body.erreur).toMatch(/64 Ko/)
     const broken = await send('prospects', null, { raw: '{"reference": "a",' })
     expect(broken).toEqual({ status: 400, body: { erreur: 'Contact invalide', raisons: ['corps : JSON attendu'] } })
+    const nul = await send('prospects', contact({ nom: 'Du\u0000mitru' }))
+    expect(nul).toEqual({ status: 400, body: { erreur: 'Contact invalide', raisons: ['corps : caractère NUL (\\u0000) interdit'] } })
     expect(await snapshot()).toEqual(before)
   })
 
@@ -249,5 +252,35 @@ describe('POST /api/n8n/echanges', () => {
     const after = await db.prospect.findUniqueOrThrow({ where: { id: p.id } })
     expect(after.statutProspect).toBe('PERDU')
     expect(after.dateDernierContact).toEqual(recent)
+  })
+})
+
+describe('fuzzing des deux routes', () => {
+  const anyValue = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary', maxLength: 30 }),
+    fc.string({ minLength: 300, maxLength: 25_000 }),
+    fc.constantFrom('', ' ', '\u0000', '<script>alert(1)</script>', "' OR 1=1 --", '+33 6 12 34 56 78', 'marie@exemple.fr', 'FORMULAIRE_SITE', 'ENTRANT', '2026-11-30T09:00:00Z', 'PROS_000001'),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+  )
+  const keys = ['reference', 'messageId', 'nom', 'prenom', 'email', 'telephone', 'codePostal', 'ville', 'formation', 'modeFinancement', 'source', 'message', 'resumeIa', 'date', 'prospect', 'direction', 'sujet', 'corps']
+  const body = fc.oneof(fc.dictionary(fc.constantFrom(...keys), anyValue, { maxKeys: 10 }), fc.jsonValue())
+
+  it('corps arbitraires : jamais de 500, et un refus ne change rien', async () => {
+    allowConsoleError(/\[notifications\]/)
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('prospects' as const, 'echanges' as const), body, async (route, payload) => {
+        const before = await snapshot()
+        const res = await send(route, payload)
+        expect(res.status).toBeLessThan(500)
+        if (res.status >= 400) expect(await snapshot()).toEqual(before)
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
+    )
   })
 })
