@@ -78,18 +78,17 @@ const date = z
     return d
   })
 
-const reference = (field: string, hint: string) =>
+const reference = (hint: string) =>
   z
     .string({ required_error: `obligatoire (${hint})`, invalid_type_error: 'texte attendu' })
     .trim()
     .min(1, `obligatoire (${hint})`)
     .max(300, '300 caractères au plus')
-    .describe(field)
 
 /** POST /api/n8n/prospects: a contact. Answers 201 { id, cree: true } or 200 { id, cree: false } (matched). */
 export const intakeProspectSchema = z
   .object({
-    reference: reference('reference', 'identifiant de la soumission du formulaire ou Message-ID de l’email'),
+    reference: reference('identifiant de la soumission du formulaire ou Message-ID de l’email'),
     nom: texte(100),
     prenom: texte(100),
     email,
@@ -123,7 +122,7 @@ export type IntakeProspect = z.output<typeof intakeProspectSchema>
 /** POST /api/n8n/echanges: one email of a known prospect. Answers 201 { id, echange }; unknown prospect → 404. */
 export const intakeEchangeSchema = z
   .object({
-    messageId: reference('messageId', 'Message-ID de l’email, pour ne pas l’enregistrer deux fois'),
+    messageId: reference('Message-ID de l’email, pour ne pas l’enregistrer deux fois'),
     prospect: texte(80),
     email,
     direction: z.enum(['ENTRANT', 'SORTANT'], {
