@@ -107,7 +107,7 @@ describe('POST /api/n8n/prospects : refus clairs, jamais de 500, rien de changé
 
 describe('POST /api/n8n/prospects : nouveau contact, correspondance, idempotence', () => {
   it('crée un prospect numéroté PROS_…, avec son message dans l’historique, et l’annonce aux administrateurs', async () => {
-    const body = contact({ ville: 'lyon', codePostal: 69002, modeFinancement: 'France Travail', resumeIa: 'Reconversion, CPF.' })
+    const body = contact({ ville: 'lyon', codePostal: 69002, modeFinancement: 'France Travail', resumeIa: 'Reconversion, CPF.', date: '2026-11-28T15:30:00+01:00' })
     const res = await send('prospects', body)
     expect(res.status).toBe(201)
     expect(res.body).toEqual({ id: expect.stringMatching(/^PROS_\d{6,}$/), cree: true })
@@ -124,8 +124,12 @@ describe('POST /api/n8n/prospects : nouveau contact, correspondance, idempotence
       statutProspect: 'NOUVEAU',
       nbEchanges: 1,
       resumeIa: 'Reconversion, CPF.',
+      datePremierContact: new Date('2026-11-28T14:30:00Z'),
+      dateDernierContact: new Date('2026-11-28T14:30:00Z'),
     })
-    expect(p.historiqueEmails).toEqual([expect.objectContaining({ direction: 'ENTRANT', corps: body.message })])
+    expect(p.clesContact).toEqual(expect.arrayContaining([`e:${body.email}`, 'n:dumitru|marie']))
+    expect(p.historiqueEmails).toEqual([expect.objectContaining({ direction: 'ENTRANT', corps: body.message, date: new Date('2026-11-28T14:30:00Z') })])
+    expect(Math.abs(p.dateMiseAJour.getTime() - Date.now())).toBeLessThan(60_000)
     expect(p.evenements).toEqual([expect.objectContaining({ type: 'CREATION', auteurId: null })])
     const notification = await db.notification.findFirstOrThrow({ where: { lienAction: `/admin/prospects/${p.id}` } })
     expect(notification.titre).toBe('Nouveau prospect : Marie DUMITRU — CAP Bijouterie-Joaillerie, via le formulaire du site')

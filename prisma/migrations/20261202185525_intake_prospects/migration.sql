@@ -101,8 +101,9 @@ CREATE INDEX "prospects_tri_premier_contact_idx" ON "prospects"("date_premier_co
 -- CreateIndex
 CREATE INDEX "prospects_liste_source_idx" ON "prospects"("source", "date_dernier_contact" DESC, "id_prospect" DESC, "statut_prospect");
 
--- CreateIndex
-CREATE INDEX "prospects_cles_contact_idx" ON "prospects" USING GIN ("cles_contact");
+-- CreateIndex (hand-edited: without the pending list, a lookup stays one index probe however many contacts
+-- arrived since the last vacuum, and the intake matches every post against it)
+CREATE INDEX "prospects_cles_contact_idx" ON "prospects" USING GIN ("cles_contact") WITH (fastupdate = off);
 
 -- AddForeignKey
 ALTER TABLE "evenements_prospect" ADD CONSTRAINT "evenements_prospect_prospect_id_fkey" FOREIGN KEY ("prospect_id") REFERENCES "prospects"("id_prospect") ON DELETE CASCADE ON UPDATE CASCADE;
