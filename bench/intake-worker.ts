@@ -54,6 +54,14 @@ async function send(body: Post) {
 // Warm-up: known people only (creates nothing the count below has to know about).
 for (let i = 0; i < 100; i++) await send({ reference: `warmup-${tag}-${i}`, nom: 'Connu', prenom: 'Déjà', email: known[i].email, formation: 'Sertissage', source: 'EMAIL', message: 'échauffement' })
 
+// One sender alone: the cost of a post without queueing behind the 19 others (new people, counted apart).
+const alone: number[] = []
+for (let i = 0; i < 300; i++) {
+  const t0 = performance.now()
+  await send({ reference: `seul-${tag}-${i}`, nom: `Seul${i}`, prenom: 'Bench', email: `seul.${tag}.${i}@exemple.fr`, telephone: `0980${String(i).padStart(6, '0')}`, formation: 'Sertissage', source: 'FORMULAIRE_SITE', message: 'Bonjour' })
+  alone.push(performance.now() - t0)
+}
+
 const before = await db.prospect.count()
 const latencies: number[] = []
 const statuses = new Map<number, number>()
@@ -84,14 +92,28 @@ const route = stats(latencies)
 log(`  envois : p50 ${ms(route.p50)} p95 ${ms(route.p95)} · ${Math.round(POSTS / (elapsed / 1000))} envois/s · statuts ${JSON.stringify(Object.fromEntries(statuses))}`)
 log(`  prospects créés : ${createdRows} (attendu ${distinctNew}), réponses 201 : ${created}, doublons : ${duplicates[0].n}`)
 
-// ---- the floor: the SQL of a new contact, nothing else, with the same concurrency ----
+// ---- the floor: the SQL of a new contact, nothing else, alone and with the same concurrency ----
 const floorLatencies: number[] = []
 let floorNext = 0
 const insertProspect = `INSERT INTO prospects (id_prospect, nom, prenom, emails, telephones, texte_recherche, cles_contact, nom_tri, nb_echanges, date_mise_a_jour) VALUES ($1, $2, 'Plancher', ARRAY[$3], ARRAY[$4], $2, ARRAY['e:' || $3, 't:' || $4], $2, 1, now())`
 const insertMessage = `INSERT INTO historique_emails (id, prospect_id, direction, sujet, corps) VALUES ($1, $2, 'ENTRANT', 'Premier message', 'Bonjour')`
+const floorAlone: number[] = []
 const floorStarted = performance.now()
 if (isPg) {
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 })
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now()
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query(insertProspect, [`PLANCHER_SEUL_${tag}_${i}`, `plancherseul${i}`, `plancher.seul.${tag}.${i}@exemple.fr`, `0880${String(i).padStart(6, '0')}`])
+      await client.query(insertMessage, [`plancher-seul-${tag}-${i}`, `PLANCHER_SEUL_${tag}_${i}`])
+      await client.query('COMMIT')
+    } finally {
+      client.release()
+    }
+    floorAlone.push(performance.now() - t0)
+  }
   await Promise.all(
     Array.from({ length: SENDERS }, async () => {
       while (floorNext < FLOOR) {
@@ -128,11 +150,15 @@ if (isPg) {
 }
 const floorElapsed = performance.now() - floorStarted
 const floor = stats(floorLatencies)
-log(`  plancher SQL : p50 ${ms(floor.p50)} p95 ${ms(floor.p95)}`)
+log(`  plancher SQL : p50 ${ms(floor.p50)} p95 ${ms(floor.p95)} · seul : route p50 ${ms(stats(alone).p50)}, plancher p50 ${floorAlone.length ? ms(stats(floorAlone).p50) : '—'}`)
 
 const exact = createdRows === distinctNew && Number(duplicates[0].n) === 0
 const onlyOk = [...statuses.keys()].every((s) => s === 200 || s === 201)
+const routeAlone = stats(alone)
+const floorSeul = stats(floorAlone.length ? floorAlone : [NaN])
 const rows = [
+  ['POST /api/n8n/prospects, un seul expéditeur', String(alone.length), ms(routeAlone.p50), ms(routeAlone.p95), ms(routeAlone.p99), '', 'nouveaux contacts, sans attente derrière les autres'],
+  ['plancher, un seul expéditeur', String(floorAlone.length), ms(floorSeul.p50), ms(floorSeul.p95), ms(floorSeul.p99), '', 'BEGIN, 2 INSERT, COMMIT (pilote pg)'],
   ['POST /api/n8n/prospects (route complète)', String(POSTS), ms(route.p50), ms(route.p95), ms(route.p99), `${Math.round(POSTS / (elapsed / 1000))}/s`, `statuts ${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`],
   ['plancher : SQL brut d’un nouveau contact', String(FLOOR), ms(floor.p50), ms(floor.p95), ms(floor.p99), `${Math.round(FLOOR / (floorElapsed / 1000))}/s`, 'BEGIN, 2 INSERT, COMMIT (pilote pg)'],
   ['prospects créés', '', '', '', '', '', `${createdRows} pour ${distinctNew} nouveaux contacts distincts${exact ? ' : exact' : ' : ÉCART'}, ${Number(duplicates[0].n)} doublon(s)`],
@@ -141,6 +167,7 @@ const rows = [
 const summary: SummaryRow[] = [
   { bench: 'intake', cas: `${base} · POST /api/n8n/prospects`, mesure: 'p50', valeur: ms(route.p50), cible: isPg ? '≤ 15 ms' : '—', atteinte: isPg ? route.p50 <= 15 : null },
   { bench: 'intake', cas: `${base} · POST /api/n8n/prospects`, mesure: 'p95', valeur: ms(route.p95), cible: '—', atteinte: null },
+  { bench: 'intake', cas: `${base} · POST /api/n8n/prospects, un seul expéditeur`, mesure: 'p50', valeur: ms(stats(alone).p50), cible: '—', atteinte: null },
   { bench: 'intake', cas: `${base} · prospects créés`, mesure: 'exact', valeur: `${createdRows}/${distinctNew}`, cible: 'égal', atteinte: exact },
 ]
 process.stdout.write(`${JSON.stringify({ rows, summary, ok: exact && onlyOk })}\n`)
