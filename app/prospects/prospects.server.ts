@@ -72,26 +72,31 @@ type Group = { value: string | null; count: number }
  * groups' sizes come from one GROUP BY, then the page is read from the one or two groups it spans, each an index
  * range (formation or statut, last contact, id). The sizes add up to the total, so nothing is counted twice.
  */
-async function groupedPage(where: Prisma.ProspectWhereInput, sort: Sort, formations: { id: string }[], taille: number) {
+async function groupedPage(where: Prisma.ProspectWhereInput, sort: Sort, formations: { id: string }[], page: number, taille: number) {
   const field = sort.tri === 'formation' ? 'formationSouhaiteeId' : 'statutProspect'
-  const counts = await db.prospect.groupBy({ by: [field], where, _count: { _all: true } })
-  const sizes = new Map(counts.map((c) => [(c as Record<string, unknown>)[field] as string | null, c._count._all]))
   const order: (string | null)[] = sort.tri === 'formation' ? [...formations.map((f) => f.id), null] : [...STATUTS_PROSPECT]
   if (sort.ordre === 'desc') order.reverse()
+  const inGroup = (value: string | null, skip: number, take: number) =>
+    pageIds({ AND: [where, { [field]: value }] }, [{ dateDernierContact: 'desc' }, { id: 'desc' }], skip, take)
+  // The first page almost always lies in the first group: read it while the groups are counted.
+  const [counts, head] = await Promise.all([
+    db.prospect.groupBy({ by: [field], where, _count: { _all: true } }),
+    page === 1 ? inGroup(order[0], 0, taille) : Promise.resolve(null),
+  ])
+  const sizes = new Map(counts.map((c) => [(c as Record<string, unknown>)[field] as string | null, c._count._all]))
   const groups: Group[] = order.map((value) => ({ value, count: sizes.get(value) ?? 0 })).filter((g) => g.count > 0)
   const total = groups.reduce((sum, g) => sum + g.count, 0)
   const read = async (p: number) => {
     let skip = (p - 1) * taille
-    let need = taille
     const ids: string[] = []
     for (const g of groups) {
-      if (need === 0) break
+      if (ids.length === taille) break
       if (skip >= g.count) {
         skip -= g.count
         continue
       }
-      ids.push(...(await pageIds({ AND: [where, { [field]: g.value }] }, [{ dateDernierContact: 'desc' }, { id: 'desc' }], skip, need)))
-      need = taille - ids.length
+      const need = taille - ids.length
+      ids.push(...(p === 1 && g.value === order[0] && head ? head.slice(0, need) : await inGroup(g.value, skip, need)))
       skip = 0
     }
     return ids
@@ -106,7 +111,7 @@ export async function listProspects(filters: ProspectFilters, formations: { id: 
   let read: (page: number) => Promise<string[]>
   let ids: string[]
   if (grouped) {
-    const g = await groupedPage(where, filters, formations, filters.taille)
+    const g = await groupedPage(where, filters, formations, filters.page, filters.taille)
     total = g.total
     read = g.read
     ids = await read(filters.page)
