@@ -85,7 +85,7 @@ export default function ProspectsPage() {
             </Link>
           </div>
         </div>
-        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => applySoon((e.target as HTMLElement).tagName === 'INPUT' ? 350 : 0)}>
+        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => applySoon((e.target as HTMLElement).tagName === 'INPUT' ? 350 : 0)} onSubmit={() => clearTimeout(debounce.current)}>
           <div className="col-span-2">
             <label htmlFor="filtre-q" className="label">
               Recherche
