@@ -29,6 +29,8 @@ export default function ProspectsPage() {
   const submit = useSubmit()
   const formRef = useRef<HTMLFormElement>(null)
   const debounce = useRef<ReturnType<typeof setTimeout>>()
+  // Fields changed since the last submission: the URL of a navigation still in flight must not overwrite them.
+  const changed = useRef(new Set<string>())
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/admin/prospects'
   const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.source || filters.inactif || filters.q)
   const listSearch = prospectListSearch(filters)
@@ -36,12 +38,13 @@ export default function ProspectsPage() {
   const applySoon = (delay: number) => {
     clearTimeout(debounce.current)
     debounce.current = setTimeout(() => {
+      changed.current.clear()
       if (formRef.current) submit(formRef.current, { replace: true, preventScrollReset: true })
     }, delay)
   }
   const panelOpen = Boolean(params.id)
   // Client-side navigations (reset link, back button) keep the form mounted: bring its fields in line with the
-  // URL, except the one being typed in.
+  // URL, except the one being typed in and those changed since the last submission.
   useEffect(() => {
     const form = formRef.current
     if (!form) return
@@ -56,7 +59,7 @@ export default function ProspectsPage() {
     }
     for (const [name, value] of Object.entries(values)) {
       const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null
-      if (field && field !== document.activeElement) field.value = value
+      if (field && field !== document.activeElement && !changed.current.has(name)) field.value = value
     }
   }, [filters])
   return (
@@ -85,7 +88,16 @@ export default function ProspectsPage() {
             </Link>
           </div>
         </div>
-        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => applySoon((e.target as HTMLElement).tagName === 'INPUT' ? 350 : 0)} onSubmit={() => clearTimeout(debounce.current)}>
+        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => {
+            const target = e.target as HTMLInputElement | HTMLSelectElement
+            changed.current.add(target.name)
+            applySoon(target.tagName === 'INPUT' ? 350 : 0)
+          }}
+          onSubmit={() => {
+            clearTimeout(debounce.current)
+            changed.current.clear()
+          }}
+        >
           <div className="col-span-2">
             <label htmlFor="filtre-q" className="label">
               Recherche
