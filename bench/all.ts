@@ -1,10 +1,10 @@
-// npm run bench — every benchmark in turn (list, actions, journal, SSE), then one table of figures and targets.
+// npm run bench — every benchmark in turn (list, actions, journal, SSE, intake), then one table of figures and targets.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { printTable, ROOT, SUMMARY_DIR, type SummaryRow } from './lib'
 
-const benches = ['list', 'actions', 'journal', 'sse']
+const benches = ['list', 'actions', 'journal', 'sse', 'intake']
 fs.rmSync(SUMMARY_DIR, { recursive: true, force: true })
 const failures: string[] = []
 for (const name of benches) {

@@ -18,23 +18,47 @@ log(`  VACUUM ANALYZE : ${((performance.now() - t) / 1000).toFixed(1)} s`)
 const cookie = await adminCookie(handler)
 
 const notCandidat = `statut_prospect <> 'CANDIDAT'`
-const cols = `p.id_prospect, p.nom, p.prenom, p.emails, p.telephones, p.mode_financement, p.statut_prospect, p.source, p.nb_echanges, p.date_dernier_contact, f.id, f.nom`
-// The same three statements the page runs: count, the page's ids, then its rows.
-const ids = (where: string, offset: number) =>
-  `SELECT id_prospect FROM prospects WHERE ${where} ORDER BY date_dernier_contact DESC, id_prospect DESC LIMIT 25 OFFSET ${offset}`
+const cols = `p.id_prospect, p.nom, p.prenom, p.emails, p.telephones, p.mode_financement, p.statut_prospect, p.source, p.source_precision, p.nb_echanges, p.date_premier_contact, p.date_dernier_contact, f.id, f.nom`
+const byContact = 'date_dernier_contact DESC, id_prospect DESC'
+// The same statements the page runs: the count (or, for formation and statut sorts, the groups' sizes), the
+// page's ids, then its rows.
+const ids = (where: string, offset: number, order = byContact) =>
+  `SELECT id_prospect FROM prospects WHERE ${where} ORDER BY ${order} LIMIT 25 OFFSET ${offset}`
 const rowsById = (list: string[]) =>
   `SELECT ${cols} FROM prospects p LEFT JOIN formations f ON f.id = p.formation_souhaitee WHERE p.id_prospect IN (${list.map((id) => `'${id}'`).join(',')})`
 const count = (where: string) => `SELECT count(*) FROM prospects WHERE ${where}`
-const cases = [
-  { name: 'sans filtre', query: '', where: notCandidat, offset: 0 },
-  { name: 'statut + formation', query: '?statut=NOUVEAU&formation=SERTISSAGE', where: `statut_prospect = 'NOUVEAU' AND formation_souhaitee = 'SERTISSAGE'`, offset: 0 },
-  { name: 'recherche texte', query: '?q=dumitru', where: `${notCandidat} AND texte_recherche LIKE '%dumitru%'`, offset: 0 },
-  { name: 'page profonde (2000)', query: '?page=2000', where: notCandidat, offset: 1999 * 25 },
+const groups = (column: string, where: string) => `SELECT ${column}, count(*) FROM prospects WHERE ${where} GROUP BY ${column}`
+const inactif = (days: number) => `date_dernier_contact < now() - interval '${days} days'`
+// The first group of each grouped sort (formations by name, statuts in the pipeline's order).
+const [firstFormation, lastFormation] = await db.formation.findMany({ orderBy: { nom: 'asc' }, select: { id: true } }).then((f) => [f[0].id, f[f.length - 1].id])
+type Case = { name: string; query: string; count: string; ids: string }
+const simple = (name: string, query: string, where: string, order = byContact, offset = 0): Case => ({ name, query, count: count(where), ids: ids(where, offset, order) })
+const cases: Case[] = [
+  simple('sans filtre', '', notCandidat),
+  simple('statut + formation', '?statut=NOUVEAU&formation=SERTISSAGE', `statut_prospect = 'NOUVEAU' AND formation_souhaitee = 'SERTISSAGE'`),
+  simple('recherche texte', '?q=dumitru', `${notCandidat} AND texte_recherche LIKE '%dumitru%'`),
+  simple('page profonde (2000)', '?page=2000', notCandidat, byContact, 1999 * 25),
+  // Issue 12: each sort, both orders where the index is read the other way, and the new filters.
+  simple('tri nom', '?tri=nom', notCandidat, 'nom_tri ASC, id_prospect ASC'),
+  simple('tri nom décroissant', '?tri=nom&ordre=desc', notCandidat, 'nom_tri DESC, id_prospect DESC'),
+  simple('tri premier contact', '?tri=premierContact', notCandidat, 'date_premier_contact DESC, id_prospect DESC'),
+  simple('tri premier contact croissant', '?tri=premierContact&ordre=asc', notCandidat, 'date_premier_contact ASC, id_prospect ASC'),
+  simple('tri dernier contact croissant', '?ordre=asc', notCandidat, 'date_dernier_contact ASC, id_prospect ASC'),
+  { name: 'tri formation', query: '?tri=formation', count: groups('formation_souhaitee', notCandidat), ids: ids(`${notCandidat} AND formation_souhaitee = '${firstFormation}'`, 0) },
+  { name: 'tri formation décroissant', query: '?tri=formation&ordre=desc', count: groups('formation_souhaitee', notCandidat), ids: ids(`${notCandidat} AND formation_souhaitee = '${lastFormation}'`, 0) },
+  { name: 'tri statut', query: '?tri=statut', count: groups('statut_prospect', notCandidat), ids: ids(`statut_prospect = 'NOUVEAU'`, 0) },
+  { name: 'tri statut décroissant', query: '?tri=statut&ordre=desc', count: groups('statut_prospect', notCandidat), ids: ids(`statut_prospect = 'PERDU'`, 0) },
+  simple('filtre source', '?source=SALON', `${notCandidat} AND source = 'SALON'`),
+  simple('filtre inactif 30 j', '?inactif=30', `${notCandidat} AND ${inactif(30)}`),
+  simple('inactif 90 j + tri nom', '?inactif=90&tri=nom', `${notCandidat} AND ${inactif(90)}`, 'nom_tri ASC, id_prospect ASC'),
+  simple('source + tri premier contact', '?source=FORMULAIRE_SITE&tri=premierContact', `${notCandidat} AND source = 'FORMULAIRE_SITE'`, 'date_premier_contact DESC, id_prospect DESC'),
 ]
+const only = process.env.BENCH_CASES?.split(',').map((c) => c.trim())
+const selected = only ? cases.filter((c) => only.includes(c.name)) : cases
 
 const rows: string[][] = []
 const summary: SummaryRow[] = []
-for (const c of cases) {
+for (const c of selected) {
   const url = `http://bench/admin/prospects${c.query}`
   for (let i = 0; i < 10; i++) await (await handler(new Request(url, { headers: { Cookie: cookie } }))).text()
   const pageTimes: number[] = []
@@ -56,10 +80,7 @@ for (const c of cases) {
     await db.$queryRawUnsafe(`SELECT s.date_expiration, u.id, u.email, u.nom, u.role FROM sessions_connexion s JOIN utilisateurs u ON u.id = s.utilisateur_id WHERE s.id = $1`, sessionId)
     await db.$queryRawUnsafe(`SELECT id, nom FROM formations ORDER BY nom`)
     const start = performance.now()
-    const [, found] = await Promise.all([
-      db.$queryRawUnsafe(count(c.where)),
-      db.$queryRawUnsafe<{ id_prospect: string }[]>(ids(c.where, c.offset)),
-    ])
+    const [, found] = await Promise.all([db.$queryRawUnsafe(c.count), db.$queryRawUnsafe<{ id_prospect: string }[]>(c.ids)])
     if (found.length) await db.$queryRawUnsafe(rowsById(found.map((r) => r.id_prospect)))
     sqlTimes.push(performance.now() - start)
     allSqlTimes.push(performance.now() - before)

@@ -2,7 +2,7 @@
 // a few candidates, journal entries and notifications. Deterministic (seeded PRNG) so demos and tests agree.
 import bcrypt from 'bcryptjs'
 import type { PrismaClient } from '../app/generated/prisma/client'
-import { prospectSearchText } from '../app/utils/text'
+import { derivedFields } from '../app/prospects/contact-keys'
 import { numeroDossierBase } from '../app/candidats/numero-dossier'
 
 export const DEMO_USERS = {
@@ -61,7 +61,15 @@ const VILLES = [
   ['Toulouse', '31000'], ['Strasbourg', '67000'], ['Montpellier', '34000'], ['Rennes', '35000'], ['Saint-Denis', '93200'], ['Annecy', '74000'],
 ] as const
 const RUES = ['rue de la Paix', 'avenue Jean Jaurès', 'boulevard Voltaire', 'rue des Orfèvres', 'place Bellecour', 'rue Sainte-Catherine', 'quai des Chartrons']
-const SOURCES = ['Site web', 'Salon des métiers d’art', 'Instagram', 'Bouche-à-oreille', 'Journée portes ouvertes', 'France Travail', 'Google Ads']
+const SOURCES = [
+  ['FORMULAIRE_SITE', null],
+  ['SALON', 'Salon des métiers d’art'],
+  ['RESEAUX_SOCIAUX', 'Instagram'],
+  ['BOUCHE_A_OREILLE', null],
+  ['PORTES_OUVERTES', null],
+  ['PRESCRIPTEUR', 'France Travail'],
+  ['PUBLICITE', 'Google Ads'],
+] as const
 const DOMAINES = ['gmail.com', 'orange.fr', 'free.fr', 'hotmail.fr', 'laposte.net', 'outlook.fr']
 const STATUTS = ['NOUVEAU', 'CONTACTE', 'INTERESSE', 'EN_ATTENTE_DOSSIER', 'CANDIDAT', 'PERDU'] as const
 const FINANCEMENTS = ['CPF', 'OPCO', 'FRANCE_TRAVAIL', 'PERSONNEL', 'EMPLOYEUR', 'AUTRE'] as const
@@ -182,7 +190,7 @@ export async function seedDatabase(db: PrismaClient, options: SeedOptions = {}) 
         formationSouhaiteeId: formation.id,
         modeFinancement: pick(rand, FINANCEMENTS),
         statutProspect: statut,
-        source: pick(rand, SOURCES),
+        ...(([source, sourcePrecision]) => ({ source, sourcePrecision }))(pick(rand, SOURCES)),
         nbEchanges: nbEmails,
         datePremierContact: premier,
         dateDernierContact: dernier,
@@ -190,7 +198,7 @@ export async function seedDatabase(db: PrismaClient, options: SeedOptions = {}) 
           ? null
           : `${prenom} souhaite suivre la formation ${formation.nom}${rand() < 0.5 ? ' dans le cadre d’une reconversion' : ' pour compléter son expérience en atelier'}. ` +
             `Financement envisagé : ${pick(rand, ['CPF', 'OPCO', 'France Travail', 'fonds personnels'])}. ${rand() < 0.5 ? 'Très motivé(e), à relancer rapidement.' : 'Hésite encore sur les dates de session.'}`,
-        texteRecherche: prospectSearchText({ nom, prenom, emails: emailsList, telephones }),
+        ...derivedFields({ nom, prenom, emails: emailsList, telephones }),
       })
       for (let k = 0; k < nbEmails; k++) {
         const entrant = k % 2 === 0
@@ -228,6 +236,8 @@ export async function seedDatabase(db: PrismaClient, options: SeedOptions = {}) 
     candidatsTotal += candidats.length
     if (volume) log(`  ${Math.min(count, start + batch)} / ${count} prospects`)
   }
+  // New prospects are numbered after the seeded ones (PROS_000151 after 150).
+  await db.$executeRawUnsafe(`SELECT setval('prospects_numero_seq', ${Math.max(count, 1)}, ${count > 0})`)
 
   if (options.withJournal !== false) {
     const demo = [

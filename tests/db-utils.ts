@@ -4,7 +4,7 @@ import crypto from 'node:crypto'
 import bcrypt from 'bcryptjs'
 import { numeroDossierBase } from '~/candidats/numero-dossier'
 import { db, type Prisma } from '~/utils/db.server'
-import { prospectSearchText } from '~/utils/text'
+import { derivedFields } from '~/prospects/contact-keys'
 
 const run = crypto.randomBytes(3).toString('hex')
 let counter = 0
@@ -14,7 +14,7 @@ const PRENOMS = ['Hugo', 'Marie', 'Inès', 'Théo', 'Zoé', 'Anaïs', 'Loïc', '
 const NOMS = ['Durand', 'Dumitru', 'Lefèvre', 'Nguyen', 'Özdemir', 'Le Goff', 'Faure', 'Benali']
 const pick = <T,>(list: readonly T[]) => list[counter % list.length]
 
-type ProspectInput = Partial<Omit<Prisma.ProspectUncheckedCreateInput, 'texteRecherche'>>
+type ProspectInput = Partial<Omit<Prisma.ProspectUncheckedCreateInput, 'texteRecherche' | 'clesContact' | 'nomTri'>>
 
 /** A prospect (NOUVEAU, CAP Bijouterie by default) with a unique id, email and phone. */
 export async function createProspect(overrides: ProspectInput = {}) {
@@ -37,11 +37,11 @@ export async function createProspect(overrides: ProspectInput = {}) {
       formationSouhaiteeId: 'CAP_BIJOUTERIE',
       modeFinancement: 'CPF',
       statutProspect: 'NOUVEAU',
-      source: 'Site web',
+      source: 'FORMULAIRE_SITE',
       datePremierContact: now,
       dateDernierContact: now,
       ...overrides,
-      texteRecherche: prospectSearchText({ nom, prenom, emails, telephones }),
+      ...derivedFields({ nom, prenom, emails, telephones }),
     },
   })
 }

@@ -5,6 +5,7 @@ import ky, { HTTPError, TimeoutError } from 'ky'
 import { onBoot } from '~/utils/boot.server'
 import type { Severite } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { simulatorCallbackSecret } from './demo-contacts.server'
 import { answerSchema, resultatSchemas, WEBHOOKS, type ActionType, type PayloadFor, type ResultatFor } from './contract'
 import type { N8nSimulator } from './simulator.server'
 
@@ -56,7 +57,8 @@ function ensureSimulator() {
     // Loaded only here: the simulator is not part of the production server bundle unless it runs.
     const { startN8nSimulator } = await import('./simulator.server')
     const apiKey = crypto.randomBytes(24).toString('base64url')
-    const callbackSecret = env.N8N_CALLBACK_SECRET ?? crypto.randomBytes(24).toString('base64url')
+    // Derived from SESSION_SECRET so that npm run demo:contacts can post like n8n (issue 12).
+    const callbackSecret = env.N8N_CALLBACK_SECRET ?? simulatorCallbackSecret()
     const sim = await startN8nSimulator({
       port: env.N8N_SIMULATOR_PORT,
       apiKey,

@@ -130,6 +130,10 @@ export function useNotificationStream(summary: BellSummary) {
         if (seen.has(data.id)) return
         seen.add(data.id)
         setLive((list) => [{ ...data, lue: false }, ...list.filter((n) => n.id !== data.id)].slice(0, 20))
+        // A new prospect (website form, inbox, another admin) appears in an open prospects list at once.
+        if (data.type === 'nouveau_prospect' && !data.rejeu && matchesRef.current.some((m) => m.id === 'routes/admin.prospects')) {
+          revalidatorRef.current.revalidate()
+        }
         // The admin whose own request produced it already has the page's flash message.
         if (data.auteurId === moi) return
         if (data.rejeu) replayed.push(data)

@@ -1,10 +1,30 @@
-import { DEFAULT_PAGE_SIZE, FINANCEMENTS, PAGE_SIZES, STATUTS_LISTES, type FinancementValue, type StatutProspectValue } from './labels'
+import { DEFAULT_PAGE_SIZE, FINANCEMENTS, PAGE_SIZES, SOURCES, sourceLabels, STATUTS_LISTES, type FinancementValue, type SourceValue, type StatutProspectValue } from './labels'
+
+/** Sortable columns of the list (URL `tri`), each with the order it starts with when chosen (URL `ordre`). */
+export const TRIS = {
+  dernierContact: { label: 'Dernier contact', ordre: 'desc' },
+  premierContact: { label: 'Premier contact', ordre: 'desc' },
+  nom: { label: 'Nom', ordre: 'asc' },
+  formation: { label: 'Formation souhaitée', ordre: 'asc' },
+  statut: { label: 'Statut', ordre: 'asc' },
+} as const
+export type Tri = keyof typeof TRIS
+export type Ordre = 'asc' | 'desc'
+export const DEFAULT_TRI: Tri = 'dernierContact'
+/** Days without contact offered by the filter (any whole number of days works in the URL). */
+export const INACTIF_CHOIX = [7, 30, 90, 180, 365] as const
+const INACTIF_MAX = 3650
 
 export type ProspectFilters = {
   statut: StatutProspectValue | null
   formation: string | null
   financement: FinancementValue | null
+  source: SourceValue | null
+  /** Only prospects without contact for at least this many days. */
+  inactif: number | null
   q: string
+  tri: Tri
+  ordre: Ordre
   page: number
   taille: number
 }
@@ -31,6 +51,31 @@ export function parseProspectFilters(params: URLSearchParams, formations: string
     if ((FINANCEMENTS as readonly string[]).includes(financementRaw)) financement = financementRaw as FinancementValue
     else warnings.push(`Mode de financement inconnu « ${financementRaw.slice(0, 40)} » : filtre ignoré.`)
   }
+  const sourceRaw = params.get('source')?.trim() || ''
+  let source: SourceValue | null = null
+  if (sourceRaw) {
+    if ((SOURCES as readonly string[]).includes(sourceRaw)) source = sourceRaw as SourceValue
+    else warnings.push(`Source inconnue « ${sourceRaw.slice(0, 40)} » : filtre ignoré (sources : ${SOURCES.map((s) => sourceLabels[s]).join(', ')}).`)
+  }
+  const inactifRaw = params.get('inactif')?.trim() || ''
+  let inactif: number | null = null
+  if (inactifRaw) {
+    const n = Number(inactifRaw)
+    if (!Number.isInteger(n) || n < 1) warnings.push(`Durée sans contact invalide « ${inactifRaw.slice(0, 20)} » : un nombre de jours est attendu, filtre ignoré.`)
+    else inactif = Math.min(n, INACTIF_MAX)
+  }
+  const triRaw = params.get('tri')?.trim() || ''
+  let tri: Tri = DEFAULT_TRI
+  if (triRaw) {
+    if (Object.hasOwn(TRIS, triRaw)) tri = triRaw as Tri
+    else warnings.push(`Tri inconnu « ${triRaw.slice(0, 40)} » : tri par dernier contact.`)
+  }
+  const ordreRaw = params.get('ordre')?.trim() || ''
+  let ordre: Ordre = TRIS[tri].ordre
+  if (ordreRaw) {
+    if (ordreRaw === 'asc' || ordreRaw === 'desc') ordre = ordreRaw
+    else warnings.push(`Ordre inconnu « ${ordreRaw.slice(0, 20)} » : « asc » ou « desc » attendu.`)
+  }
   let q = (params.get('q') ?? '').trim()
   if (q.length > 100) {
     q = q.slice(0, 100)
@@ -53,7 +98,7 @@ export function parseProspectFilters(params: URLSearchParams, formations: string
     if (!Number.isInteger(n) || n < 1) warnings.push(`Numéro de page invalide « ${pageRaw.slice(0, 20)} » : première page affichée.`)
     else page = Math.min(n, 1_000_000)
   }
-  return { filters: { statut, formation, financement, q, page, taille }, warnings }
+  return { filters: { statut, formation, financement, source, inactif, q, tri, ordre, page, taille }, warnings }
 }
 
 /** The list URL for these filters (defaults left out), for links and the close button of the panel. */
@@ -62,7 +107,11 @@ export function prospectListSearch(filters: Partial<ProspectFilters>) {
   if (filters.statut) params.set('statut', filters.statut)
   if (filters.formation) params.set('formation', filters.formation)
   if (filters.financement) params.set('financement', filters.financement)
+  if (filters.source) params.set('source', filters.source)
+  if (filters.inactif) params.set('inactif', String(filters.inactif))
   if (filters.q) params.set('q', filters.q)
+  if (filters.tri && filters.tri !== DEFAULT_TRI) params.set('tri', filters.tri)
+  if (filters.ordre && filters.ordre !== TRIS[filters.tri ?? DEFAULT_TRI].ordre) params.set('ordre', filters.ordre)
   if (filters.taille && filters.taille !== DEFAULT_PAGE_SIZE) params.set('taille', String(filters.taille))
   if (filters.page && filters.page > 1) params.set('page', String(filters.page))
   const s = params.toString()

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireAdmin } from '~/auth/session.server'
 import { csvFileName, journalCsvStream } from '~/journal/csv.server'
+import { csvResponse } from '~/utils/csv.server'
 import { parseJournalFilters } from '~/journal/filters'
 import { listWorkflows } from '~/journal/journal.server'
 
@@ -21,11 +22,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },
     })
   }
-  return new Response(journalCsvStream(filters), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${csvFileName()}"`,
-      'Cache-Control': 'no-store',
-    },
-  })
+  return csvResponse(journalCsvStream(filters), csvFileName())
 }

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { genererDevis } from '~/prospects/actions/generer-devis.server'
-import { panelUrl } from '~/prospects/actions/panel-url'
+import { panelUrl } from '~/prospects/panel-url'
 import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
 import { redirectWithToast } from '~/utils/toast.server'
 

@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useLocation, useOutlet } from '@remix-run/react'
-import { Calendar, Mail, MapPin, Sparkles, X } from 'lucide-react'
-import { ActionHistory } from '~/components/ActionHistory'
+import { Calendar, Download, Mail, MapPin, PenLine, Sparkles, StickyNote, Tag, X } from 'lucide-react'
+import { RunningActionsRefresh } from '~/components/ActionHistory'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
 import { ProspectActions } from '~/components/ProspectActions'
 import { StatutBadge } from '~/components/StatutBadge'
 import { getActionHistory } from '~/prospects/actions/history.server'
 import { requireAdmin } from '~/auth/session.server'
-import { financementLabels, type FinancementValue } from '~/prospects/labels'
+import { financementLabels, raisonPerteLabels, sourceText, type FinancementValue } from '~/prospects/labels'
 import { getProspect, isProspectId } from '~/prospects/prospects.server'
-import { formatDateTime } from '~/utils/format'
+import { Timeline } from '~/prospects/Timeline'
+import { getTimelineRows, mergeTimeline } from '~/prospects/timeline.server'
+import { formatDateTime, nomComplet } from '~/utils/format'
 import { safeHttpUrl } from '~/utils/url'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,8 +22,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const prospect = isProspectId(params.id) ? await getProspect(params.id) : null
   if (!prospect) throw new Response(`Aucun prospect ne porte l’identifiant « ${String(params.id).slice(0, 60)} ».`, { status: 404 })
-  return { prospect, actions: await getActionHistory(prospect.id) }
+  // The timeline (issue 12): exchanges, actions and events, newest first, 100 at most.
+  const [actions, rows] = await Promise.all([getActionHistory(prospect.id, TIMELINE_MAX + 1), getTimelineRows(prospect.id, TIMELINE_MAX + 1)])
+  const timeline = mergeTimeline(rows, actions, TIMELINE_MAX + 1)
+  return { prospect, timeline: timeline.slice(0, TIMELINE_MAX), timelineComplete: timeline.length <= TIMELINE_MAX }
 }
+
+const TIMELINE_MAX = 100
 
 function Detail({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -47,7 +54,7 @@ function PanelShell({ children, closeTo, labelledBy }: { children: React.ReactNo
 }
 
 export default function ProspectPanel() {
-  const { prospect, actions } = useLoaderData<typeof loader>()
+  const { prospect, timeline, timelineComplete } = useLoaderData<typeof loader>()
   const { search } = useLocation()
   const outlet = useOutlet()
   const base = `/admin/prospects/${prospect.id}`
@@ -63,11 +70,34 @@ export default function ProspectPanel() {
           <span>{prospect.id}</span>
         </div>
 
-        <ProspectActions
-          prospectId={prospect.id}
-          search={search}
-          candidat={prospect.statutProspect === 'CANDIDAT' ? { numeroDossier: prospect.candidat?.numeroDossier ?? null } : null}
-        />
+        {prospect.dateAnonymisation ? (
+          <p className="mt-3 rounded-md bg-stone-100 p-2 text-sm">Données personnelles effacées le {formatDateTime(prospect.dateAnonymisation)} (RGPD) : seules les statistiques restent.</p>
+        ) : (
+          <nav aria-label="Fiche du prospect" className="mt-3 flex flex-wrap gap-2">
+            <Link to={`${base}/modifier${search}`} className="btn-secondary" preventScrollReset>
+              <PenLine className="h-4 w-4" aria-hidden />
+              Modifier
+            </Link>
+            {prospect.statutProspect === 'CANDIDAT' ? null : (
+              <Link to={`${base}/statut${search}`} className="btn-secondary" preventScrollReset>
+                <Tag className="h-4 w-4" aria-hidden />
+                {prospect.statutProspect === 'PERDU' ? 'Rouvrir' : 'Changer le statut'}
+              </Link>
+            )}
+            <Link to={`${base}/notes${search}`} className="btn-secondary" preventScrollReset>
+              <StickyNote className="h-4 w-4" aria-hidden />
+              Ajouter une note
+            </Link>
+          </nav>
+        )}
+
+        {prospect.dateAnonymisation ? null : (
+          <ProspectActions
+            prospectId={prospect.id}
+            search={search}
+            candidat={prospect.statutProspect === 'CANDIDAT' ? { numeroDossier: prospect.candidat?.numeroDossier ?? null } : null}
+          />
+        )}
 
         <dl className="mt-5 divide-y divide-stone-100">
           <Detail label="Email">
@@ -88,7 +118,8 @@ export default function ProspectPanel() {
           <Detail label="Financement">
             {prospect.modeFinancement ? financementLabels[prospect.modeFinancement as FinancementValue] : '—'}
           </Detail>
-          <Detail label="Source">{prospect.source ?? '—'}</Detail>
+          <Detail label="Source">{sourceText(prospect.source, prospect.sourcePrecision) ?? '—'}</Detail>
+          {prospect.statutProspect === 'PERDU' && prospect.raisonPerte ? <Detail label="Raison de la perte">{raisonPerteLabels[prospect.raisonPerte]}</Detail> : null}
           <Detail label="Échanges">
             <span className="flex items-center gap-3">
               <span>{prospect.nbEchanges}</span>
@@ -129,7 +160,19 @@ export default function ProspectPanel() {
           <p className="mt-1 whitespace-pre-line text-sm text-stone-800">{prospect.resumeIa || 'Pas encore de résumé pour ce prospect.'}</p>
         </section>
 
-        <ActionHistory actions={actions} autoRefresh={!outlet} relancerAction={`${base}/relancer${search}`} />
+        <RunningActionsRefresh actions={timeline.flatMap((e) => (e.kind === 'action' ? [e.action] : []))} enabled={!outlet} />
+        <Timeline entries={timeline} nomProspect={nomComplet(prospect)} complete={timelineComplete} relancerAction={`${base}/relancer${search}`} />
+
+        <section aria-labelledby="titre-rgpd" className="mt-4 border-t border-stone-100 pt-3">
+          <h3 id="titre-rgpd" className="text-sm font-semibold">
+            Données personnelles
+          </h3>
+          <p className="text-xs text-stone-600">Pour une demande d’accès : tout ce que le back-office sait de cette personne, dans un fichier.</p>
+          <a href={`${base}/donnees`} className="btn-secondary mt-2" download>
+            <Download className="h-4 w-4" aria-hidden />
+            Exporter ses données
+          </a>
+        </section>
       </div>
       {outlet}
     </PanelShell>

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react'
-import { Search } from 'lucide-react'
+import { ArrowDown, ArrowUp, ArrowUpDown, Download, Eraser, Search, UserPlus } from 'lucide-react'
 import { FilterActions, FilterWarnings } from '~/components/FilterBar'
 import { useEffect, useRef } from 'react'
 import { Pagination } from '~/components/Pagination'
 import { StatutBadge } from '~/components/StatutBadge'
 import { requireAdmin } from '~/auth/session.server'
-import { parseProspectFilters, prospectListSearch } from '~/prospects/filters'
-import { FINANCEMENTS, financementLabels, PAGE_SIZES, STATUTS_LISTES, statutLabels, type FinancementValue } from '~/prospects/labels'
+import { INACTIF_CHOIX, parseProspectFilters, prospectListSearch, TRIS, type ProspectFilters, type Tri } from '~/prospects/filters'
+import { FINANCEMENTS, financementLabels, PAGE_SIZES, SOURCES, sourceLabels, sourceText, STATUTS_LISTES, statutLabels, type FinancementValue } from '~/prospects/labels'
 import { listFormations, listProspects } from '~/prospects/prospects.server'
-import { formatDateTime } from '~/utils/format'
+import { formatDate, formatDateTime } from '~/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Prospects — Back-office' }]
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const formations = await listFormations()
   const { filters, warnings } = parseProspectFilters(new URL(request.url).searchParams, formations.map((f) => f.id))
-  const result = await listProspects(filters)
+  const result = await listProspects(filters, formations)
   return { formations, filters: { ...filters, page: result.page }, warnings, ...result }
 }
 
@@ -29,19 +29,22 @@ export default function ProspectsPage() {
   const submit = useSubmit()
   const formRef = useRef<HTMLFormElement>(null)
   const debounce = useRef<ReturnType<typeof setTimeout>>()
+  // Fields changed since the last submission: the URL of a navigation still in flight must not overwrite them.
+  const changed = useRef(new Set<string>())
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/admin/prospects'
-  const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.q)
+  const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.source || filters.inactif || filters.q)
   const listSearch = prospectListSearch(filters)
   // With JavaScript, filters apply as they change; without it, the "Filtrer" button submits the GET form.
   const applySoon = (delay: number) => {
     clearTimeout(debounce.current)
     debounce.current = setTimeout(() => {
+      changed.current.clear()
       if (formRef.current) submit(formRef.current, { replace: true, preventScrollReset: true })
     }, delay)
   }
   const panelOpen = Boolean(params.id)
   // Client-side navigations (reset link, back button) keep the form mounted: bring its fields in line with the
-  // URL, except the one being typed in.
+  // URL, except the one being typed in and those changed since the last submission.
   useEffect(() => {
     const form = formRef.current
     if (!form) return
@@ -50,25 +53,51 @@ export default function ProspectsPage() {
       statut: filters.statut ?? '',
       formation: filters.formation ?? '',
       financement: filters.financement ?? '',
+      source: filters.source ?? '',
+      inactif: filters.inactif ? String(filters.inactif) : '',
       taille: String(filters.taille),
     }
     for (const [name, value] of Object.entries(values)) {
       const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null
-      if (field && field !== document.activeElement) field.value = value
+      if (field && field !== document.activeElement && !changed.current.has(name)) field.value = value
     }
   }, [filters])
   return (
     <div className="flex gap-4">
       <section aria-labelledby="titre-prospects" className={`min-w-0 flex-1 ${panelOpen ? 'hidden xl:block' : ''}`}>
-        <div className="mb-4 flex items-end justify-between gap-4">
+        <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
           <div>
             <h1 id="titre-prospects" className="text-2xl font-semibold">
               Prospects
             </h1>
             <p className="text-sm text-stone-600">Du premier contact à l’inscription. Les candidats sont sur leur propre page.</p>
           </div>
+          {/* Issue 12: new prospect, export of the filtered list, RGPD. */}
+          <div className="flex flex-wrap gap-2">
+            <Link to={`/admin/prospects/nouveau${listSearch}`} className="btn-primary" preventScrollReset>
+              <UserPlus className="h-4 w-4" aria-hidden />
+              Nouveau prospect
+            </Link>
+            <a href={`/admin/prospects/export.csv${prospectListSearch({ ...filters, page: 1, taille: undefined })}`} className="btn-secondary" download>
+              <Download className="h-4 w-4" aria-hidden />
+              Exporter en CSV
+            </a>
+            <Link to="/admin/prospects/rgpd" className="btn-secondary">
+              <Eraser className="h-4 w-4" aria-hidden />
+              Données anciennes (RGPD)
+            </Link>
+          </div>
         </div>
-        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => applySoon((e.target as HTMLElement).tagName === 'INPUT' ? 350 : 0)}>
+        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => {
+            const target = e.target as HTMLInputElement | HTMLSelectElement
+            changed.current.add(target.name)
+            applySoon(target.tagName === 'INPUT' ? 350 : 0)
+          }}
+          onSubmit={() => {
+            clearTimeout(debounce.current)
+            changed.current.clear()
+          }}
+        >
           <div className="col-span-2">
             <label htmlFor="filtre-q" className="label">
               Recherche
@@ -117,6 +146,37 @@ export default function ProspectsPage() {
               ))}
             </select>
           </div>
+          <div>
+            <label htmlFor="filtre-source" className="label">
+              Source
+            </label>
+            <select id="filtre-source" name="source" defaultValue={filters.source ?? ''} className="input">
+              <option value="">Toutes</option>
+              {SOURCES.map((s) => (
+                <option key={s} value={s}>
+                  {sourceLabels[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="filtre-inactif" className="label">
+              Sans contact depuis
+            </label>
+            <select id="filtre-inactif" name="inactif" defaultValue={filters.inactif ? String(filters.inactif) : ''} className="input">
+              <option value="">Peu importe</option>
+              {[...new Set<number>([...INACTIF_CHOIX, ...(filters.inactif ? [filters.inactif] : [])])]
+                .sort((a, b) => a - b)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    {n === 365 ? 'plus d’un an' : `plus de ${n} jours`}
+                  </option>
+                ))}
+            </select>
+          </div>
+          {/* The sort stays when filters change (the column headers set it). */}
+          {filters.tri !== 'dernierContact' ? <input type="hidden" name="tri" value={filters.tri} /> : null}
+          {filters.ordre !== TRIS[filters.tri].ordre ? <input type="hidden" name="ordre" value={filters.ordre} /> : null}
           <div className="flex items-end gap-2">
             <div className="flex-1">
               <label htmlFor="filtre-taille" className="label">
@@ -138,18 +198,22 @@ export default function ProspectsPage() {
         <FilterWarnings warnings={warnings} />
         <div className={`overflow-x-auto rounded-lg border border-stone-200 bg-white transition-opacity ${loading ? 'opacity-60' : ''}`}>
           <table className="w-full text-left text-sm">
-            <caption className="sr-only">Liste des prospects, triés par dernier contact</caption>
+            <caption className="sr-only">
+              Liste des prospects, triés par {TRIS[filters.tri].label.toLowerCase()} ({filters.ordre === 'asc' ? 'croissant' : 'décroissant'})
+            </caption>
             <thead className="border-b border-stone-200 bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
               <tr>
-                <th scope="col" className="px-3 py-2">Nom prénom</th>
+                <SortHeader tri="nom" filters={filters}>Nom prénom</SortHeader>
                 <th scope="col" className="px-3 py-2">Email</th>
                 <th scope="col" className="px-3 py-2">Téléphone</th>
-                <th scope="col" className="px-3 py-2">Formation souhaitée</th>
+                <SortHeader tri="formation" filters={filters}>Formation souhaitée</SortHeader>
                 <th scope="col" className="px-3 py-2">Financement</th>
-                <th scope="col" className="px-3 py-2">Statut</th>
+                <SortHeader tri="statut" filters={filters}>Statut</SortHeader>
                 <th scope="col" className="px-3 py-2">Source</th>
                 <th scope="col" className="px-3 py-2 text-right">Échanges</th>
-                <th scope="col" className="px-3 py-2">Dernier contact</th>
+                <SortHeader tri="dernierContact" filters={filters} second={{ tri: 'premierContact', label: 'Premier' }}>
+                  Dernier contact
+                </SortHeader>
               </tr>
             </thead>
             <tbody>
@@ -176,9 +240,14 @@ export default function ProspectsPage() {
                       <td className="px-3 py-2">
                         <StatutBadge statut={p.statutProspect} />
                       </td>
-                      <td className="px-3 py-2">{p.source ?? '—'}</td>
+                      <td className="px-3 py-2" title={sourceText(p.source, p.sourcePrecision) ?? undefined}>
+                        {p.source ? sourceLabels[p.source] : (p.sourcePrecision ?? '—')}
+                      </td>
                       <td className="px-3 py-2 text-right tabular-nums">{p.nbEchanges}</td>
-                      <td className="whitespace-nowrap px-3 py-2">{formatDateTime(p.dateDernierContact)}</td>
+                      <td className="whitespace-nowrap px-3 py-2">
+                        {formatDateTime(p.dateDernierContact)}
+                        <span className="block text-xs text-stone-500">1er : {formatDate(p.datePremierContact)}</span>
+                      </td>
                     </tr>
                   )
                 })
@@ -198,5 +267,44 @@ export default function ProspectsPage() {
       </section>
       <Outlet />
     </div>
+  )
+}
+
+/** The link that sorts by `tri`: switches the order when it is the current sort, else starts with the sort's own. */
+function SortLink({ tri, filters, children, className = '' }: { tri: Tri; filters: ProspectFilters; children: React.ReactNode; className?: string }) {
+  const active = filters.tri === tri
+  const ordre = active ? (filters.ordre === 'asc' ? 'desc' : 'asc') : TRIS[tri].ordre
+  const Icon = active ? (filters.ordre === 'asc' ? ArrowUp : ArrowDown) : ArrowUpDown
+  return (
+    <Link
+      to={`/admin/prospects${prospectListSearch({ ...filters, tri, ordre, page: 1 })}`}
+      className={`inline-flex items-center gap-1 uppercase hover:text-stone-900 hover:underline ${active ? 'text-stone-900' : ''} ${className}`}
+      preventScrollReset
+    >
+      {children}
+      <Icon className="h-3.5 w-3.5 shrink-0" aria-hidden />
+      <span className="sr-only">{active ? `, trié ${filters.ordre === 'asc' ? 'croissant' : 'décroissant'} : inverser` : ' : trier'}</span>
+    </Link>
+  )
+}
+
+/**
+ * A column header that sorts the list: plain links (they work without JavaScript). The sorted column says its
+ * order to screen readers (aria-sort). `second` adds a smaller link for a second sort shown in the same column.
+ */
+function SortHeader({ tri, filters, children, second }: { tri: Tri; filters: ProspectFilters; children: React.ReactNode; second?: { tri: Tri; label: string } }) {
+  const sorted = filters.tri === tri ? filters.ordre : second && filters.tri === second.tri ? filters.ordre : null
+  // `relative` keeps the links' screen-reader text inside the table's scroll area (no sideways page scroll).
+  return (
+    <th scope="col" className="relative px-3 py-2" aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <SortLink tri={tri} filters={filters}>
+        {children}
+      </SortLink>
+      {second ? (
+        <SortLink tri={second.tri} filters={filters} className="mt-0.5 flex text-[11px] font-normal">
+          {second.label}
+        </SortLink>
+      ) : null}
+    </th>
   )
 }

@@ -110,7 +110,9 @@ test('une adresse invalide est refusée, la saisie est gardée et rien n’est e
   await expect(email).toHaveAttribute('aria-invalid', 'true')
   await dialog.getByRole('link', { name: 'Annuler' }).click()
   await expect(page.getByRole('dialog')).toHaveCount(0)
-  await expect(panel.getByText('Aucune action pour le moment.')).toBeVisible()
+  // Nothing was sent: no action in the panel's history.
+  await expect(panel.getByRole('heading', { name: 'Historique', exact: true })).toBeVisible()
+  await expect(panel.getByTestId('action-historique')).toHaveCount(0)
 })
 
 test('générer le devis en un clic ; le lien du PDF arrive par le rappel de n8n', async ({ admin: page, js }) => {

@@ -26,6 +26,20 @@ const routes: { method: 'GET' | 'POST'; path: string; expect: Expect; stream?: b
   { method: 'GET', path: `/admin/prospects/${P}/relancer`, expect: adminOnlyPage(302) },
   { method: 'POST', path: `/admin/prospects/${P}/relancer`, expect: adminOnlyPage(400) },
   { method: 'GET', path: '/admin/systeme', expect: adminOnlyPage() },
+  // Issue 12: by hand, export, RGPD.
+  { method: 'GET', path: '/admin/prospects/nouveau', expect: adminOnlyPage() },
+  { method: 'POST', path: '/admin/prospects/nouveau', expect: adminOnlyPage(400) },
+  { method: 'GET', path: `/admin/prospects/${P}/modifier`, expect: adminOnlyPage() },
+  { method: 'POST', path: `/admin/prospects/${P}/modifier`, expect: adminOnlyPage(400) },
+  { method: 'GET', path: `/admin/prospects/${P}/statut`, expect: adminOnlyPage() },
+  { method: 'POST', path: `/admin/prospects/${P}/statut`, expect: adminOnlyPage(400) },
+  { method: 'GET', path: `/admin/prospects/${P}/notes`, expect: adminOnlyPage() },
+  { method: 'POST', path: `/admin/prospects/${P}/notes`, expect: adminOnlyPage(400) },
+  { method: 'GET', path: `/admin/prospects/${P}/donnees`, expect: adminOnlyPage() },
+  { method: 'GET', path: '/admin/prospects/export.csv', expect: adminOnlyPage() },
+  { method: 'GET', path: '/admin/prospects/rgpd', expect: adminOnlyPage() },
+  { method: 'GET', path: '/admin/prospects/rgpd/anonymiser?tous=1', expect: adminOnlyPage() },
+  { method: 'POST', path: '/admin/prospects/rgpd/anonymiser', expect: adminOnlyPage(400) },
   { method: 'GET', path: '/admin/candidats', expect: adminOnlyPage() },
   { method: 'GET', path: '/admin/logs', expect: adminOnlyPage() },
   { method: 'POST', path: '/admin/logs', expect: adminOnlyPage(400) },
@@ -38,6 +52,8 @@ const routes: { method: 'GET' | 'POST'; path: string; expect: Expect; stream?: b
   { method: 'GET', path: '/resources/notifications/stats', expect: { anonyme: 401, eleve: 403, formateur: 403, admin: 200 } },
   // Callbacks authenticate n8n by its secret, not by a user session.
   { method: 'POST', path: '/api/n8n/actions/00000000-0000-0000-0000-000000000000', expect: { anonyme: 401, eleve: 401, formateur: 401, admin: 401 } },
+  { method: 'POST', path: '/api/n8n/prospects', expect: { anonyme: 401, eleve: 401, formateur: 401, admin: 401 } },
+  { method: 'POST', path: '/api/n8n/echanges', expect: { anonyme: 401, eleve: 401, formateur: 401, admin: 401 } },
 ]
 
 const people = ['anonyme', 'eleve', 'formateur', 'admin'] as const satisfies readonly Who[]
@@ -59,7 +75,7 @@ async function hit(route: (typeof routes)[number], who: Who) {
 
 describe('matrice d’accès', () => {
   it('chaque route répond le statut attendu pour chaque rôle, et rien ne change en base', async () => {
-    const before = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } })])
+    const before = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.prospect.count(), db.evenementProspect.count()])
     const failures: string[] = []
     for (const route of routes) {
       for (const who of people) {
@@ -70,7 +86,7 @@ describe('matrice d’accès', () => {
       }
     }
     expect(failures).toEqual([])
-    const after = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } })])
+    const after = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.prospect.count(), db.evenementProspect.count()])
     expect(after).toEqual(before)
   })
 })
@@ -78,7 +94,7 @@ describe('matrice d’accès', () => {
 describe('CSRF', () => {
   it('chaque formulaire authentifié refuse un POST sans jeton (403) et ne change rien', async () => {
     const handle = await appHandler()
-    const before = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.sessionConnexion.count()])
+    const before = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.sessionConnexion.count(), db.prospect.count(), db.evenementProspect.count()])
     const forms: [string, Record<string, string>][] = [
       [`/admin/prospects/${P}/convertir`, { formation: 'SERTISSAGE', session: 'x' }],
       [`/admin/prospects/${P}/envoyer-dossier`, { email: 'a@exemple.fr' }],
@@ -87,6 +103,11 @@ describe('CSRF', () => {
       ['/admin/logs', { intent: 'resoudre-selection', ids: '1' }],
       ['/admin/logs/1', { intent: 'resoudre' }],
       ['/admin/notifications', { intent: 'tout-lire' }],
+      ['/admin/prospects/nouveau', { prenom: 'Jeanne', nom: 'Forgée', email: 'jeanne.forgee@exemple.fr' }],
+      [`/admin/prospects/${P}/modifier`, { prenom: 'Jeanne', nom: 'Forgée', email: 'jeanne.forgee@exemple.fr' }],
+      [`/admin/prospects/${P}/statut`, { statut: 'PERDU', raison: 'AUTRE_ECOLE' }],
+      [`/admin/prospects/${P}/notes`, { texte: 'note forgée' }],
+      ['/admin/prospects/rgpd/anonymiser', { cible: 'tous', confirmation: 'oui' }],
       ['/logout', {}],
     ]
     for (const [path, fields] of forms) {
@@ -101,7 +122,8 @@ describe('CSRF', () => {
         expect(await response.text()).toMatch(/Formulaire expiré ou invalide/)
       }
     }
-    const after = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.sessionConnexion.count()])
+    const after = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.journalErreur.count({ where: { resolu: true } }), db.sessionConnexion.count(), db.prospect.count(), db.evenementProspect.count()])
+    expect(after.slice(4)).toEqual(before.slice(4))
     // Each sessionFor() opened one session; nothing else changed.
     expect(after.slice(0, 3)).toEqual(before.slice(0, 3))
     expect(after[3]).toBe(before[3] + forms.length)

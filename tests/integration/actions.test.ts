@@ -79,8 +79,8 @@ describe('Convertir en candidat', () => {
     // The candidate shows on the Candidats page, with its Drive link; the panel shows the action.
     const list = dataOf<{ rows: { numeroDossier: string; driveFolderUrl: string | null }[] }>(await call(candidatsLoader, await get('/admin/candidats')))
     expect(list.rows[0]).toMatchObject({ numeroDossier: numero, driveFolderUrl: after.candidat!.driveFolderUrl })
-    const panel = dataOf<{ actions: { type: string; statut: string; demandePar: { nom: string } }[] }>(await call(panelLoader, await get(`/admin/prospects/${id(1)}`), { id: id(1) }))
-    expect(panel.actions[0]).toMatchObject({ type: 'CONVERTIR_CANDIDAT', statut: 'TERMINEE', demandePar: { nom: DEMO_USERS.admin.nom } })
+    const panel = dataOf<{ timeline: { kind: string; action?: { type: string; statut: string; demandePar: { nom: string } } }[] }>(await call(panelLoader, await get(`/admin/prospects/${id(1)}`), { id: id(1) }))
+    expect(panel.timeline.find((e) => e.kind === 'action')?.action).toMatchObject({ type: 'CONVERTIR_CANDIDAT', statut: 'TERMINEE', demandePar: { nom: DEMO_USERS.admin.nom } })
   })
 
   it('garde les filtres de la liste dans la redirection', async () => {

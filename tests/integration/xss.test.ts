@@ -27,7 +27,8 @@ describe('XSS stockée : tout champ affiché reste inerte', () => {
         ...p,
         adresse: HOSTILE[2],
         ville: HOSTILE[0],
-        source: HOSTILE[1],
+        source: 'AUTRE',
+        sourcePrecision: HOSTILE[1],
         resumeIa: HOSTILE.join(' '),
         devisUrl: 'javascript:window.__xss=1',
         statutProspect: 'NOUVEAU',
@@ -43,6 +44,36 @@ describe('XSS stockée : tout champ affiché reste inerte', () => {
       expect(page.html).toMatch(/&lt;script&gt;window.__xss=1&lt;\/script&gt;/i)
       // A stored URL is only a link when it is http(s).
       expect(page.html).not.toContain('href="javascript:')
+    }
+  })
+
+  it('historique (note, modification, statut), pages RGPD et modales de la fiche (issue 12)', async () => {
+    const id = 'PROS_XSS_2'
+    const p = { nom: HOSTILE[0], prenom: HOSTILE[1], emails: [`${HOSTILE[2]}@x.fr`], telephones: [] as string[] }
+    await db.prospect.create({
+      data: {
+        id,
+        ...p,
+        source: 'AUTRE',
+        sourcePrecision: HOSTILE[3],
+        statutProspect: 'PERDU',
+        raisonPerte: 'AUTRE',
+        texteRecherche: prospectSearchText(p),
+        dateDernierContact: new Date('2020-01-01T00:00:00Z'),
+        evenements: {
+          create: [
+            { type: 'NOTE', texte: HOSTILE.join('\n') },
+            { type: 'MODIFICATION', donnees: { changements: [{ champ: HOSTILE[0], avant: HOSTILE[1], apres: HOSTILE[2] }] } },
+            { type: 'STATUT', donnees: { de: 'NOUVEAU', vers: 'PERDU', raison: 'AUTRE', precision: HOSTILE[0] } },
+          ],
+        },
+      },
+    })
+    for (const url of [`/admin/prospects/${id}`, `/admin/prospects/${id}/modifier`, `/admin/prospects/${id}/statut`, '/admin/prospects/rgpd', `/admin/prospects/rgpd/anonymiser?id=${id}`]) {
+      const page = await fetchPage(url)
+      expect(page.status, url).toBe(200)
+      assertInert(page.html)
+      expect(page.html).toMatch(/&lt;script&gt;window.__xss=1&lt;\/script&gt;/i)
     }
   })
 })

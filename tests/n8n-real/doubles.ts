@@ -3,7 +3,8 @@
 // evaluates the original parameters and answers with the fields the real node returns. The doubles keep a small
 // fake Drive in the workflow's static data, so "search before create" really finds what an earlier run created.
 // They also check their inputs (an empty or "undefined" name fails the step) and fail on purpose when a value
-// contains PANNE-GOOGLE, to drive the error branches.
+// contains PANNE-GOOGLE, to drive the error branches. A Gmail trigger (the school's inbox) becomes a test webhook
+// followed by a Code node of the trigger's name that hands on the posted message exactly as the trigger would.
 
 export type N8nNode = {
   id: string
@@ -159,14 +160,71 @@ export function toTestDouble(node: N8nNode): N8nNode | null {
   return double
 }
 
-/** A copy of `workflow` with its Google steps replaced by doubles; returns the names of the replaced nodes too. */
+/** Path of the test webhook that stands in for a Gmail trigger (POST a message as the trigger outputs it). */
+export function triggerPath(workflow: N8nWorkflow) {
+  return `test/${workflow.id}`
+}
+
+/** A Gmail trigger's stand-in: a webhook that waits for the end of the run, then a Code node with the trigger's name. */
+function triggerDouble(node: N8nNode, path: string): [N8nNode, N8nNode] {
+  const hookName = `${node.name} (webhook de test)`
+  const hook: N8nNode = {
+    id: `${node.id}-test`,
+    name: hookName,
+    type: 'n8n-nodes-base.webhook',
+    typeVersion: 2,
+    position: [node.position[0] - 240, node.position[1]],
+    webhookId: `${node.id}-webhook-test`,
+    // Answers once the run is over (the test then reads the app), whatever branch it ended on.
+    parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} },
+  }
+  const code: N8nNode = {
+    id: node.id,
+    name: node.name,
+    type: 'n8n-nodes-base.code',
+    typeVersion: 2,
+    position: node.position,
+    parameters: {
+      jsCode: `// Double de test du déclencheur Gmail (tests/n8n-real/doubles.ts) : le message posté, tel que le déclencheur le donne.\nreturn [{ json: $('${hookName}').first().json.body }];\n`,
+    },
+  }
+  return [hook, code]
+}
+
+/**
+ * A copy of `workflow` with its Google steps replaced by doubles; returns the names of the replaced nodes too.
+ * The original connections are kept as they are; a trigger's stand-in adds one (test webhook → trigger's name).
+ */
 export function testCopy(workflow: N8nWorkflow): { workflow: N8nWorkflow; replaced: string[] } {
   const replaced: string[] = []
-  const nodes = workflow.nodes.map((node) => {
+  const connections = { ...workflow.connections }
+  const nodes = workflow.nodes.flatMap((node) => {
+    if (node.type === 'n8n-nodes-base.gmailTrigger') {
+      replaced.push(node.name)
+      const [hook, code] = triggerDouble(node, triggerPath(workflow))
+      connections[hook.name] = { main: [[{ node: code.name, type: 'main', index: 0 }]] }
+      return [hook, code]
+    }
     const double = toTestDouble(node)
-    if (!double) return node
+    if (!double) return [node]
     replaced.push(node.name)
-    return double
+    return [double]
   })
-  return { workflow: { ...workflow, name: `${workflow.name} (copie de test)`, nodes }, replaced }
+  return { workflow: { ...workflow, name: `${workflow.name} (copie de test)`, nodes, connections }, replaced }
+}
+
+/** Sets values of the workflow's "Paramètres" node (the school's settings), for a test copy. */
+export function withSettings(workflow: N8nWorkflow, values: Record<string, string | boolean>): N8nWorkflow {
+  const nodes = workflow.nodes.map((node) => {
+    if (node.name !== 'Paramètres') return node
+    const assignments = (node.parameters.assignments as { assignments: { name: string; value: unknown; type: string }[] }).assignments
+    for (const name of Object.keys(values)) {
+      if (!assignments.some((a) => a.name === name)) throw new Error(`« Paramètres » de ${workflow.name} n’a pas de valeur ${name}`)
+    }
+    return {
+      ...node,
+      parameters: { ...node.parameters, assignments: { assignments: assignments.map((a) => (a.name in values ? { ...a, value: values[a.name] } : a)) } },
+    }
+  })
+  return { ...workflow, nodes }
 }

@@ -103,3 +103,44 @@ export function htmlText(text: string) {
 export function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message)
 }
+
+// ---- a stand-in for the AI summary API (OpenAI-compatible chat completions), for the inbox workflow ----
+/** Answers with a summary naming the email's subject; a body containing PANNE-IA gets a 500 (the fallback path). */
+export async function startFakeAi(expectedAuthorization: string) {
+  const calls: { authorization: string | undefined; body: unknown }[] = []
+  const server = http.createServer((req, res) => {
+    let raw = ''
+    req.on('data', (chunk) => (raw += chunk))
+    req.on('end', () => {
+      let body: { model?: string; messages?: { role: string; content: string }[] } = {}
+      try {
+        body = JSON.parse(raw)
+      } catch {
+        // answered 400 below
+      }
+      calls.push({ authorization: req.headers.authorization, body })
+      const user = body.messages?.find((m) => m.role === 'user')?.content ?? ''
+      if (req.headers.authorization !== expectedAuthorization) {
+        res.writeHead(401, { 'Content-Type': 'application/json' })
+        return res.end('{"error":{"message":"Unauthorized"}}')
+      }
+      if (!body.model || !user) {
+        res.writeHead(400, { 'Content-Type': 'application/json' })
+        return res.end('{"error":{"message":"model and messages are required"}}')
+      }
+      if (user.includes('PANNE-IA')) {
+        res.writeHead(500, { 'Content-Type': 'application/json' })
+        return res.end('{"error":{"message":"panne simulée"}}')
+      }
+      const sujet = user.split('\n')[0].replace(/^Sujet : /, '')
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion', model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: `Résumé IA de test : ${sujet}.` }, finish_reason: 'stop' }] }))
+    })
+  })
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)))
+  return {
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    calls,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}

@@ -112,15 +112,18 @@ export function n8nInstance(install: N8nInstall, options: { port: number; userFo
   }
 }
 
-/** Polls a webhook until n8n has registered it: 403 without the secret (404 before, connection refused earlier). */
-export async function waitForWebhook(url: string, timeoutMs: number) {
+/**
+ * Polls a webhook until n8n has registered it: 403 without the secret (404 before, connection refused earlier).
+ * A webhook without Header Auth (the website form) is registered once it answers anything but 404.
+ */
+export async function waitForWebhook(url: string, timeoutMs: number, registered: (status: number) => boolean = (status) => status === 403) {
   const deadline = Date.now() + timeoutMs
   let last = 'pas de réponse'
   while (Date.now() < deadline) {
     try {
       const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(2000) })
       await res.arrayBuffer()
-      if (res.status === 403) return
+      if (registered(res.status)) return
       last = `HTTP ${res.status}`
     } catch (error) {
       last = error instanceof Error ? error.message : String(error)

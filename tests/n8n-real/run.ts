@@ -6,7 +6,8 @@
 //     error branches, which the real Google nodes reach because they have no Google token.
 //  3. Imports test copies where the Google steps are test doubles (./doubles.ts), checks the answers and the
 //     callbacks against the app's own contract (app/n8n/contract.ts), then starts the app on a fresh database and
-//     drives the four actions from its forms, through n8n and back by callback.
+//     drives the four actions from its forms, through n8n and back by callback; then sends a website form and
+//     inbox emails through the intake workflows' test copies and checks the contacts in the app.
 // Prints "N passed, N failed"; every process it starts is stopped by pid.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -16,8 +17,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { answerSchema, callbackSchema, resultatSchemas, WEBHOOKS, type ActionType } from '../../app/n8n/contract'
 import { checkWorkflow, loadNodeDescriptions, type Credential } from './check-workflows'
-import { testCopy, type N8nWorkflow } from './doubles'
-import { Browser, expect, freePort, htmlText, sleep, startReceiver, type Received } from './http'
+import { INTAKE_PATHS } from '../../app/n8n/intake-contract'
+import { testCopy, triggerPath, withSettings, type N8nWorkflow } from './doubles'
+import { Browser, expect, freePort, htmlText, sleep, startFakeAi, startReceiver, type Received } from './http'
 import { ensureN8n, N8N_VERSION, n8nInstance, waitForWebhook, type N8nInstance } from './n8n'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -26,6 +28,9 @@ const WORKFLOWS = path.join(ROOT, 'n8n', 'workflows')
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-real-'))
 const API_KEY = crypto.randomBytes(18).toString('base64url')
 const CALLBACK_SECRET = crypto.randomBytes(18).toString('base64url')
+const AI_KEY = `Bearer ${crypto.randomBytes(12).toString('base64url')}`
+/** The intake workflows (issue 12): a public form webhook and the school's inbox. */
+const FORM_PATH = 'contact/formulaire-site'
 const log = (line: string) => console.log(line)
 
 // ---- results ----
@@ -213,6 +218,23 @@ async function main() {
       expect(problems.length === 0, problems.join('\n'))
     })
   }
+  await check('formulaire du site et boîte mail : déclencheurs, appels au back-office avec le secret de rappel', () => {
+    const form = workflows.find(({ workflow }) => workflow.nodes.some((n) => n.type === 'n8n-nodes-base.webhook' && n.parameters.path === FORM_PATH))?.workflow
+    expect(form, `aucun workflow sur ${FORM_PATH}`)
+    const hook = form.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!
+    expect(hook.parameters.httpMethod === 'POST' && hook.parameters.responseMode === 'responseNode', `${FORM_PATH} : POST et « Respond to Webhook » attendus`)
+    const inbox = workflows.find(({ workflow }) => workflow.nodes.some((n) => n.type === 'n8n-nodes-base.gmailTrigger'))?.workflow
+    expect(inbox, 'aucun workflow déclenché par Gmail')
+    const trigger = inbox.nodes.find((n) => n.type === 'n8n-nodes-base.gmailTrigger')!
+    expect(trigger.parameters.simple === false, 'le déclencheur Gmail doit donner le message complet (simple = false) : texte et Message-ID')
+    for (const [wf, paths] of [[form, [INTAKE_PATHS.prospects]], [inbox, [INTAKE_PATHS.echanges, INTAKE_PATHS.prospects]]] as const) {
+      for (const path of paths) {
+        const call = wf.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest' && String(n.parameters.url).includes(path))
+        expect(call, `${wf.name} : pas d’appel à ${path}`)
+        expect(call.credentials?.httpHeaderAuth?.id === 'ecoleSecretRappe', `${wf.name} : ${path} sans l’identifiant « n8n → Back-office »`)
+      }
+    }
+  })
   await check('credentials.example.json ne contient que des valeurs à remplacer', () => {
     for (const credential of exampleCredentials) {
       for (const [key, value] of Object.entries(credential.data)) {
@@ -226,11 +248,22 @@ async function main() {
   const n8n = n8nInstance(install, { port: n8nPort, userFolder: path.join(work, 'n8n') })
   stoppers.push(() => n8n.stop())
   const credentials = exampleCredentials.map((c) =>
-    c.data.name === 'X-N8N-API-KEY' ? { ...c, data: { ...c.data, value: API_KEY } } : c.data.name === 'X-Callback-Secret' ? { ...c, data: { ...c.data, value: CALLBACK_SECRET } } : c,
+    c.data.name === 'X-N8N-API-KEY'
+      ? { ...c, data: { ...c.data, value: API_KEY } }
+      : c.data.name === 'X-Callback-Secret'
+        ? { ...c, data: { ...c.data, value: CALLBACK_SECRET } }
+        : c.id === 'ecoleAssistantIA'
+          ? { ...c, data: { ...c.data, value: AI_KEY } }
+          : c,
   )
   fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(credentials))
   const receiver = await startReceiver()
   stoppers.push(receiver.stop)
+  const fakeAi = await startFakeAi(AI_KEY)
+  stoppers.push(fakeAi.stop)
+  // Chosen now: the intake workflows' test copies (section 3) point at the app started in section 4.
+  const appPort = await freePort()
+  const appUrl = `http://127.0.0.1:${appPort}`
 
   log('\n2. Workflows livrés importés tels quels (nœuds Google réels, sans jeton Google)')
   await check('import des identifiants et des quatre workflows par la CLI de n8n, activation', async () => {
@@ -282,6 +315,19 @@ async function main() {
     const callback = acceptedCallback('GENERER_DEVIS', await receiver.waitFor(key))
     expect(callback.statut === 'ECHEC' && /étape « Copier le modèle de devis »/.test(callback.erreur ?? ''), JSON.stringify(callback))
   })
+  await check(`${FORM_PATH} (tel que livré) : demande incomplète → 400 avec les erreurs, robot → faux succès`, async () => {
+    await waitForWebhook(`${n8n.webhookBaseUrl}/${FORM_PATH}`, 60_000, (status) => status !== 404)
+    const incomplete = await postWebhook(n8n, FORM_PATH, { nom: 'Durand' }, {})
+    expect(incomplete.status === 400 && incomplete.json?.ok === false, `HTTP ${incomplete.status} ${incomplete.text}`)
+    const erreurs = incomplete.json?.erreurs as string[]
+    expect(erreurs.some((e) => /email ou un téléphone/.test(e)) && erreurs.some((e) => /coordonnées/.test(e)), JSON.stringify(erreurs))
+    const robot = await postWebhook(n8n, FORM_PATH, { nom: 'Spam', email: 'spam@exemple.fr', consentement: 'on', site_web: 'http://spam' }, {})
+    expect(robot.status === 200 && robot.json?.ok === true, `HTTP ${robot.status} ${robot.text}`)
+  })
+  await check(`${FORM_PATH} (tel que livré, adresse du back-office pas encore réglée) → 502 pour le visiteur, qui nomme l’étape`, async () => {
+    const res = await postWebhook(n8n, FORM_PATH, { prenom: 'Zoé', nom: 'Faure', email: 'zoe.faure@exemple.fr', consentement: 'on' }, {})
+    expect(res.status === 502 && res.json?.ok === false && /étape « Envoyer au back-office »/.test(String(res.json?.erreur)), `HTTP ${res.status} ${res.text}`)
+  })
   await check('aucune exécution n8n en erreur (les échecs passent tous par les branches d’erreur)', async () => {
     const statuses = await finishedExecutions(n8n)
     expect(Object.keys(statuses).every((s) => s === 'success') && statuses.success > 0, JSON.stringify(statuses))
@@ -294,10 +340,20 @@ async function main() {
   fs.mkdirSync(copies)
   await check('copies de test : chaque étape Google a son double, le reste du workflow est inchangé', () => {
     for (const { file, workflow } of workflows) {
-      const { workflow: copy, replaced } = testCopy(workflow)
+      const { workflow: doubled, replaced } = testCopy(workflow)
       const googleNodes = workflow.nodes.filter((n) => /googleDrive|googleDocs|gmail/.test(n.type) || String(n.parameters.nodeCredentialType ?? '').startsWith('google'))
-      expect(replaced.length === googleNodes.length && replaced.length > 0, `${file} : ${replaced.length} double(s) pour ${googleNodes.length} étape(s) Google`)
-      expect(JSON.stringify(copy.connections) === JSON.stringify(workflow.connections), `${file} : connexions modifiées`)
+      expect(replaced.length === googleNodes.length, `${file} : ${replaced.length} double(s) pour ${googleNodes.length} étape(s) Google`)
+      for (const [from, targets] of Object.entries(workflow.connections)) {
+        expect(JSON.stringify(doubled.connections[from]) === JSON.stringify(targets), `${file} : connexions de « ${from} » modifiées`)
+      }
+      // The intake workflows talk to the app started in section 4, and to a stand-in of the AI summary API.
+      const intake = workflow.nodes.some((n) => n.type === 'n8n-nodes-base.gmailTrigger' || n.parameters.path === FORM_PATH)
+      const copy = !intake
+        ? doubled
+        : withSettings(doubled, {
+            backOfficeUrl: appUrl,
+            ...(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.gmailTrigger') ? { resumeIaActif: true, iaUrl: fakeAi.url, adresseEcole: 'contact@ecole-test.fr' } : {}),
+          })
       fs.writeFileSync(path.join(copies, file), JSON.stringify(copy))
     }
   })
@@ -305,6 +361,9 @@ async function main() {
   await timed('CLI : activation des copies', () => n8n.cli(['update:workflow', '--all', '--active=true']))
   const startB = await n8n.start()
   for (const webhookPath of Object.values(WEBHOOKS)) await waitForWebhook(`${n8n.webhookBaseUrl}/${webhookPath}`, 120_000)
+  for (const { workflow } of workflows.filter(({ workflow }) => workflow.nodes.some((n) => n.type === 'n8n-nodes-base.gmailTrigger'))) {
+    await waitForWebhook(`${n8n.webhookBaseUrl}/${triggerPath(workflow)}`, 60_000, (status) => status !== 404)
+  }
   timings.push(['démarrage de n8n jusqu’aux webhooks enregistrés (copies de test)', performance.now() - startB])
 
   const latencies: number[] = []
@@ -375,8 +434,6 @@ async function main() {
 
   // ---- 4. the app, end to end ----
   log('\n4. L’application, de ses formulaires à n8n et retour par rappel')
-  const appPort = await freePort()
-  const appUrl = `http://127.0.0.1:${appPort}`
   const buildDir = path.join('tests', '.tmp', 'build-n8n-real')
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -475,6 +532,86 @@ async function main() {
     const page = await browser.submit(`${panel(panne.id)}/convertir`, { formation: panne.formationId, session: panne.sessionId }, `${panel(panne.id)}/convertir`)
     expect(page.html.includes('erreur dans le workflow'), `message d’échec absent de ${page.url}`)
   })
+  // ---- intake: the website form and the school's inbox, through the workflows' test copies, into the app ----
+  const inboxWorkflow = workflows.find(({ workflow }) => workflow.nodes.some((n) => n.type === 'n8n-nodes-base.gmailTrigger'))!.workflow
+  const inboxPath = triggerPath(inboxWorkflow)
+  const tag = crypto.randomBytes(3).toString('hex')
+  const listFor = (email: string) => browser.request(`/admin/prospects?q=${encodeURIComponent(email)}`)
+  // React separates text pieces with empty comments: "1<!-- --> <!-- -->prospects".
+  const totalOf = (html: string) => (html.match(/data-testid="total"[^>]*>(.*?)<\/p>/)?.[1] ?? '').replace(/<!-- -->/g, '')
+  const panelOf = async (email: string) => {
+    const list = await listFor(email)
+    const id = list.html.match(/href="\/admin\/prospects\/(PROS_\d+)/)?.[1]
+    expect(id, `aucun prospect pour ${email} dans la liste`)
+    return { id, html: (await browser.request(panel(id))).html }
+  }
+  /** A message as the Gmail trigger gives it (simple = false: mailparser's fields plus Gmail's ids). */
+  const gmailMessage = (from: { name: string; address: string }, subject: string, text: string, messageId = `<${crypto.randomUUID()}@mail.gmail.com>`) => ({
+    id: crypto.randomBytes(8).toString('hex'),
+    threadId: crypto.randomBytes(8).toString('hex'),
+    labelIds: ['INBOX', 'UNREAD'],
+    headers: { from: `From: ${from.name} <${from.address}>`, subject: `Subject: ${subject}` },
+    subject,
+    from: { value: [from], text: `${from.name} <${from.address}>` },
+    to: { value: [{ address: 'contact@ecole-test.fr', name: '' }], text: 'contact@ecole-test.fr' },
+    date: new Date().toISOString(),
+    messageId,
+    text,
+    html: `<p>${text}</p>`,
+    textAsHtml: `<p>${text}</p>`,
+  })
+  const postInbox = (message: unknown) => postWebhook(n8n, inboxPath, message, {})
+
+  const formEmail = `ines.carpentier.${tag}@exemple.fr`
+  const formFields = { prenom: 'Inès', nom: 'Carpentier', email: formEmail, telephone: '06 48 21 37 90', formation: 'Sertissage', financement: 'CPF', message: 'Bonjour, quelles sont les dates de la prochaine session ?', consentement: 'on', idSoumission: `site-${tag}` }
+  await check('formulaire du site (formulaire HTML) → n8n → nouveau prospect dans la liste du back-office', async () => {
+    const res = await fetch(`${n8n.webhookBaseUrl}/${FORM_PATH}`, { method: 'POST', body: new URLSearchParams(formFields), signal: AbortSignal.timeout(30_000) })
+    const body = (await res.json()) as { ok?: boolean; message?: string }
+    expect(res.status === 200 && body.ok === true && /Merci/.test(body.message ?? ''), `HTTP ${res.status} ${JSON.stringify(body)}`)
+    const list = await listFor(formEmail)
+    expect(list.html.includes(htmlText('CARPENTIER')) && /^1 prospects?\b/.test(totalOf(list.html)), `liste : ${totalOf(list.html)}`)
+    const { html } = await panelOf(formEmail)
+    expect(html.includes('Sertissage') && html.includes(htmlText('quelles sont les dates de la prochaine session')), 'formation ou message absents du panneau')
+  })
+  await check('la même soumission renvoyée (JSON) ne crée rien de plus ; une autre soumission de la même personne s’ajoute à sa fiche', async () => {
+    const again = await postWebhook(n8n, FORM_PATH, formFields, {})
+    expect(again.status === 200 && again.json?.ok === true, `HTTP ${again.status} ${again.text}`)
+    const other = await postWebhook(n8n, FORM_PATH, { ...formFields, idSoumission: `site-${tag}-2`, email: formEmail.toUpperCase(), message: 'Pouvez-vous me rappeler ?' }, {})
+    expect(other.status === 200, `HTTP ${other.status} ${other.text}`)
+    expect(/^1 prospects?\b/.test(totalOf((await listFor(formEmail)).html)), 'un doublon a été créé')
+    const { html } = await panelOf(formEmail)
+    expect((html.match(/Email reçu : Demande via le formulaire du site/g) ?? []).length === 2, 'les deux messages devraient être dans l’historique, une seule fois chacun')
+  })
+  await check('boîte mail : un email d’une personne inconnue → nouveau prospect (source Email) avec le résumé de l’assistant IA', async () => {
+    const address = `zoe.lambert.${tag}@exemple.fr`
+    const res = await postInbox(gmailMessage({ name: 'Zoé Lambert', address }, 'Formation gemmologie', 'Bonjour,\nJe voudrais suivre la formation de gemmologie en 2027.\nZoé'))
+    expect(res.status === 200, `HTTP ${res.status} ${res.text}`)
+    const { html } = await panelOf(address)
+    expect(html.includes(htmlText('Zoé LAMBERT')), 'nom tiré de l’expéditeur absent')
+    expect(html.includes(htmlText('Résumé IA de test : Formation gemmologie.')), 'résumé IA absent du panneau')
+    expect(fakeAi.calls.some((c) => c.authorization === AI_KEY), 'l’assistant IA n’a pas été appelé avec sa clé')
+  })
+  await check(`boîte mail : un email de ${nom} (déjà connue) → ajouté à son historique, sans nouveau prospect ; le même email deux fois → une fois`, async () => {
+    const message = gmailMessage({ name: nom, address: marie.email }, 'Question sur la rentrée', 'Bonjour, à quelle heure commence la rentrée ?')
+    for (let i = 0; i < 2; i++) {
+      const res = await postInbox(message)
+      expect(res.status === 200, `HTTP ${res.status} ${res.text}`)
+    }
+    const html = (await browser.request(panel(marie.id))).html
+    expect((html.match(/Email reçu : Question sur la rentrée/g) ?? []).length === 1, 'email absent ou en double dans l’historique de Marie')
+    // Marie is a candidate by now (converted above): no prospect may carry her address.
+    expect(totalOf((await listFor(marie.email)).html).startsWith('0 '), 'un doublon de Marie a été créé')
+  })
+  await check('boîte mail : assistant IA en panne → résumé simple (début du message) ; emails de l’école ignorés', async () => {
+    const address = `hugo.${tag}@exemple.fr`
+    const res = await postInbox(gmailMessage({ name: 'Hugo Martin', address }, 'PANNE-IA demande', 'Bonjour, je cherche une formation courte en sertissage PANNE-IA.'))
+    expect(res.status === 200, `HTTP ${res.status} ${res.text}`)
+    const { html } = await panelOf(address)
+    expect(html.includes(htmlText('Bonjour, je cherche une formation courte en sertissage PANNE-IA.')), 'résumé simple absent')
+    const own = await postInbox(gmailMessage({ name: 'École', address: 'contact@ecole-test.fr' }, 'Copie', 'Message de l’école'))
+    expect(own.status === 200 && totalOf((await listFor('contact@ecole-test.fr')).html).startsWith('0 '), `HTTP ${own.status} : un prospect a été créé pour l’école elle-même`)
+  })
+
   // Let the last callbacks land (a sync answer is followed by the same result by callback).
   await sleep(1500)
   await stopApp()

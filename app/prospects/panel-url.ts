@@ -1,4 +1,4 @@
-// Where an action lands afterwards: the prospect's panel, keeping the list's filters that the action URL carried.
+// Where a prospect's form or action lands afterwards: its panel, keeping the list's filters the URL carried.
 
 export function panelUrl(requestUrl: string, prospectId: string) {
   const params = new URLSearchParams(new URL(requestUrl).search)
