@@ -39,14 +39,15 @@ export type Instance = { url: string; process: ChildProcess; output: string[] }
 export async function startInstance({ buildDir, env, nodeArgs = [] }: { buildDir: string; env: Record<string, string>; nodeArgs?: string[] }): Promise<Instance> {
   const port = await freePort()
   const output: string[] = []
+  const url = `http://127.0.0.1:${port}`
+  // APP_URL is where n8n calls back: an instance's own address unless the test says otherwise.
   const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BUILD_DIR: buildDir, NODE_ENV: 'test', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BUILD_DIR: buildDir, NODE_ENV: 'test', APP_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (d) => output.push(String(d)))
   child.stderr!.on('data', (d) => output.push(String(d)))
-  const url = `http://127.0.0.1:${port}`
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`l’instance s’est arrêtée :\n${output.join('')}`)

@@ -39,17 +39,24 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
   )
 }
 
-function PanelShell({ children, closeTo, labelledBy }: { children: React.ReactNode; closeTo: string; labelledBy: string }) {
+/**
+ * The panel's frame. `beside` (the panel's dialogs) is drawn after it, not inside: the sticky panel is its own
+ * stacking layer, under the page header, and a dialog inside it would slip under the header.
+ */
+function PanelShell({ children, closeTo, labelledBy, beside }: { children: React.ReactNode; closeTo: string; labelledBy: string; beside?: React.ReactNode }) {
   return (
-    <aside aria-labelledby={labelledBy} className="w-full shrink-0 self-start rounded-lg border border-stone-200 bg-white shadow-sm xl:sticky xl:top-20 xl:w-[440px]" data-testid="panneau-prospect">
-      <div className="flex justify-end px-3 pt-3">
-        <Link to={closeTo} preventScrollReset className="btn-secondary px-2 py-1" aria-label="Fermer le panneau">
-          <X className="h-4 w-4" aria-hidden />
-          Fermer
-        </Link>
-      </div>
-      {children}
-    </aside>
+    <>
+      <aside aria-labelledby={labelledBy} className="w-full shrink-0 self-start rounded-lg border border-stone-200 bg-white shadow-sm xl:sticky xl:top-20 xl:w-[440px]" data-testid="panneau-prospect">
+        <div className="flex justify-end px-3 pt-3">
+          <Link to={closeTo} preventScrollReset className="btn-secondary px-2 py-1" aria-label="Fermer le panneau">
+            <X className="h-4 w-4" aria-hidden />
+            Fermer
+          </Link>
+        </div>
+        {children}
+      </aside>
+      {beside}
+    </>
   )
 }
 
@@ -60,7 +67,7 @@ export default function ProspectPanel() {
   const base = `/admin/prospects/${prospect.id}`
   const closeTo = `/admin/prospects${search}`
   return (
-    <PanelShell closeTo={closeTo} labelledBy="titre-panneau">
+    <PanelShell closeTo={closeTo} labelledBy="titre-panneau" beside={outlet}>
       <div className="px-5 pb-5">
         <h2 id="titre-panneau" className="text-xl font-semibold">
           {prospect.prenom} {prospect.nom.toUpperCase()}
@@ -174,7 +181,6 @@ export default function ProspectPanel() {
           </a>
         </section>
       </div>
-      {outlet}
     </PanelShell>
   )
 }

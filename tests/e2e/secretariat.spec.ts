@@ -25,7 +25,7 @@ test('sur un téléphone, l’en-tête se replie dans un menu : navigation, cloc
   await page.goto('/admin')
   await expect(page.getByTestId('cloche')).toBeInViewport()
   await expect(page.getByRole('button', { name: 'Déconnexion' })).toBeHidden()
-  await expect(page.getByTestId('mode-demonstration')).toHaveText('Mode démonstration : aucun email n’est réellement envoyé')
+  await expect(page.getByTestId('mode-demonstration')).toHaveText(/^Mode démonstration : aucun email n’est réellement envoyé/)
 
   const menu = page.getByTestId('menu-principal')
   await menu.getByText('Menu').click()

@@ -62,14 +62,16 @@ describe('moteur des actions', () => {
       action = await db.actionProspect.findUniqueOrThrow({ where: { id: action.id } })
     }
     expect(action).toMatchObject({ statut: 'EN_COURS', prochainEssai: expect.any(Date) })
-    const panel = dataOf<{ actions: { statut: string; prochainEssai: Date | null }[] }>(await call(panelLoader, await get(`/admin/prospects/${prospect.id}`), { id: prospect.id }))
-    expect(panel.actions[0]).toMatchObject({ statut: 'EN_COURS', prochainEssai: action.prochainEssai })
+    type Entry = { kind: string; action?: { id: string; statut: string; prochainEssai: Date | null } }
+    const panel = dataOf<{ timeline: Entry[] }>(await call(panelLoader, await get(`/admin/prospects/${prospect.id}`), { id: prospect.id }))
+    const inTimeline = panel.timeline.find((e) => e.kind === 'action' && e.action?.id === action.id)?.action
+    expect(inTimeline).toMatchObject({ statut: 'EN_COURS', prochainEssai: action.prochainEssai })
 
     const page = await fetchPage(`/admin/prospects/${prospect.id}`)
     expect(page.html).toMatch(/nouvel essai automatique à (<!-- -->)?\d{1,2} h \d{2}/)
     expect(page.html).toMatch(/<noscript><meta http-equiv="refresh" content="5"\/><\/noscript>/)
     // The history speaks to a secretary (the layout's other parts are not this test's).
-    const history = page.html.match(/<section aria-labelledby="titre-actions"[\s\S]*?<\/section>/)![0]
+    const history = page.html.match(/<section aria-labelledby="titre-chronologie"[\s\S]*?<\/section>/)![0]
     expect(history).toContain('Le service d’automatisation ne répond pas pour l’instant')
     expect(history).not.toMatch(/n8n|webhook|HTTP \d|JSON/i)
 

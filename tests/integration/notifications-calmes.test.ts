@@ -10,7 +10,8 @@ import { createProspect } from '../db-utils'
 import { allowConsoleError, call, dataOf, get, post } from '../helpers'
 import { useTestN8n } from '../n8n-harness'
 
-const n8n = useTestN8n()
+// n8n's callback comes a moment after its 202, as in real life: the page has told « en cours » by then.
+const n8n = useTestN8n({ callbackDelayMs: 600 })
 
 async function admins() {
   const [admin, admin2] = await Promise.all([

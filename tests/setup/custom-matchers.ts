@@ -2,7 +2,9 @@
 // .toHaveStatus(400), await expect(response).toSendToast({ type: 'succes' }). They accept what loaders and actions
 // return: a Response (also when thrown, see tests/helpers.ts `call`), a data() result, or plain data (200).
 import { expect } from 'vitest'
-import { getToast, type Toast } from '~/utils/toast.server'
+// Only the type here: the toast module reads the environment, which a test file may still set (vi.hoisted) after
+// this setup file has run. The module itself is loaded when a toast is read.
+import type { Toast } from '~/utils/toast.server'
 
 function statusOf(result: unknown): number {
   if (result instanceof Response) return result.status
@@ -41,6 +43,7 @@ expect.extend({
   },
   async toSendToast(received: unknown, expected: Partial<Toast>) {
     const cookies = received instanceof Response ? received.headers.getSetCookie().map((c) => c.split(';')[0]) : []
+    const { getToast } = await import('~/utils/toast.server')
     const { toast } = await getToast(new Request('http://localhost', { headers: { Cookie: cookies.join('; ') } }))
     const pass = toast !== null && this.equals(toast, expect.objectContaining(expected))
     return {
