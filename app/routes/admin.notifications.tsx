@@ -178,7 +178,7 @@ export default function NotificationsPage() {
 
       <p className="text-xs text-stone-500">
         L’état des flux temps réel de chaque instance est sur la page{' '}
-        <Link to="/admin/systeme" className="text-brand-700 hover:underline">
+        <Link to="/admin/systeme" className="text-brand-700 underline">
           Système
         </Link>
         .

@@ -246,7 +246,7 @@ export default function ProspectsPage() {
                       <td className="px-3 py-2 text-right tabular-nums">{p.nbEchanges}</td>
                       <td className="whitespace-nowrap px-3 py-2">
                         {formatDateTime(p.dateDernierContact)}
-                        <span className="block text-xs text-stone-500">1er : {formatDate(p.datePremierContact)}</span>
+                        <span className="block text-xs text-stone-600">1er : {formatDate(p.datePremierContact)}</span>
                       </td>
                     </tr>
                   )
