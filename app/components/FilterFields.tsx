@@ -1,5 +1,5 @@
-// The fields of a GET filter form, shared by the list pages: a search box with its icon, and a select with an
-// "all" choice. Uncontrolled (defaultValue): the URL is the source of truth, useLiveFilterForm keeps them in line.
+// The fields of a GET filter form, shared by the list pages: a search box with its icon, a select with an
+// "all" choice, the page size. Uncontrolled (defaultValue): the URL is the source of truth, useLiveFilterForm keeps them in line.
 import { Search } from 'lucide-react'
 
 export function SearchField({ id, label = 'Recherche', defaultValue, placeholder }: { id: string; label?: string; defaultValue: string; placeholder: string }) {
@@ -46,6 +46,24 @@ export function FilterSelect({ id, name, label, defaultValue, allLabel, options 
           <optgroup key={g.label} label={g.label}>
             {list(g.options)}
           </optgroup>
+        ))}
+      </select>
+    </>
+  )
+}
+
+/** The "Par page" select (`taille`): the sizes offered, the current one selected. */
+export function PageSizeSelect({ sizes, defaultValue }: { sizes: readonly number[]; defaultValue: number }) {
+  return (
+    <>
+      <label htmlFor="filtre-taille" className="label">
+        Par page
+      </label>
+      <select id="filtre-taille" name="taille" defaultValue={String(defaultValue)} className="input">
+        {sizes.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
         ))}
       </select>
     </>

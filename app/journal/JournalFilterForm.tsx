@@ -2,7 +2,7 @@
 // French; the URL keeps the stored names (`workflow=`), so links and bookmarks stay valid.
 import { Form } from '@remix-run/react'
 import { FilterActions } from '~/components/FilterBar'
-import { FilterSelect, SearchField } from '~/components/FilterFields'
+import { FilterSelect, PageSizeSelect, SearchField } from '~/components/FilterFields'
 import { useLiveFilterForm } from '~/components/use-live-filter-form'
 import { operationLabel } from './explain'
 import type { JournalFilters } from './filters'
@@ -14,7 +14,7 @@ export function JournalFilterForm({ filters, workflows, filtered, loading }: {
   filtered: boolean
   loading: boolean
 }) {
-  const { formRef, onChange } = useLiveFilterForm({
+  const { formRef, onChange, onSubmit } = useLiveFilterForm({
     q: filters.q,
     severite: filters.severite ?? '',
     resolu: filters.resolu ?? '',
@@ -33,6 +33,7 @@ export function JournalFilterForm({ filters, workflows, filtered, loading }: {
       aria-label="Filtrer le journal"
       className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-4 xl:grid-cols-8"
       onChange={onChange}
+      onSubmit={onSubmit}
     >
       <div className="col-span-2">
         <SearchField id="filtre-q" defaultValue={filters.q} placeholder="Nom d’un prospect, Gmail, Drive…" />
@@ -77,16 +78,7 @@ export function JournalFilterForm({ filters, workflows, filtered, loading }: {
       </div>
       <div className="col-span-2 flex flex-wrap items-end gap-2 md:col-span-4 xl:col-span-8">
         <div className="w-28">
-          <label htmlFor="filtre-taille" className="label">
-            Par page
-          </label>
-          <select id="filtre-taille" name="taille" defaultValue={String(filters.taille)} className="input">
-            {JOURNAL_PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
+          <PageSizeSelect sizes={JOURNAL_PAGE_SIZES} defaultValue={filters.taille} />
         </div>
         <FilterActions resetTo="/admin/logs" filtered={filtered} loading={loading} statusClassName="pb-2" />
       </div>

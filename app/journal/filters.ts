@@ -1,3 +1,5 @@
+// The journal's URL parameters (severity, resolved, action, dates, search, page) and the URL that gives them back.
+import { listSearch, quoted, readPage, readPageSize, readSearch } from '~/utils/list-params'
 import { JOURNAL_DEFAULT_PAGE_SIZE, JOURNAL_PAGE_SIZES, SEVERITES, type SeveriteValue } from './labels'
 
 export type JournalFilters = {
@@ -12,7 +14,6 @@ export type JournalFilters = {
   taille: number
 }
 
-export const MAX_PAGE = 1_000_000
 
 /**
  * Reads the journal's URL parameters. Never throws: a bad value is dropped (or clamped) and explained in French,
@@ -20,27 +21,26 @@ export const MAX_PAGE = 1_000_000
  */
 export function parseJournalFilters(params: URLSearchParams, workflows: readonly string[]): { filters: JournalFilters; warnings: string[] } {
   const warnings: string[] = []
-  const show = (value: string, max = 40) => `« ${value.slice(0, max)}${value.length > max ? '…' : ''} »`
 
   const severiteRaw = params.get('severite')?.trim().toUpperCase() || ''
   let severite: SeveriteValue | null = null
   if (severiteRaw) {
     if ((SEVERITES as readonly string[]).includes(severiteRaw)) severite = severiteRaw as SeveriteValue
-    else warnings.push(`Sévérité inconnue ${show(params.get('severite')!.trim())} : filtre ignoré.`)
+    else warnings.push(`Sévérité inconnue ${quoted(params.get('severite')!.trim())} : filtre ignoré.`)
   }
 
   const resoluRaw = params.get('resolu')?.trim().toLowerCase() || ''
   let resolu: JournalFilters['resolu'] = null
   if (resoluRaw) {
     if (resoluRaw === 'oui' || resoluRaw === 'non') resolu = resoluRaw
-    else warnings.push(`Valeur ${show(params.get('resolu')!.trim())} invalide pour « résolu » (oui ou non) : filtre ignoré.`)
+    else warnings.push(`Valeur ${quoted(params.get('resolu')!.trim())} invalide pour « résolu » (oui ou non) : filtre ignoré.`)
   }
 
   const workflowRaw = params.get('workflow')?.trim() || ''
   let workflow: string | null = null
   if (workflowRaw) {
     if (workflows.includes(workflowRaw)) workflow = workflowRaw
-    else warnings.push(`Workflow inconnu ${show(workflowRaw)} : filtre ignoré.`)
+    else warnings.push(`Workflow inconnu ${quoted(workflowRaw)} : filtre ignoré.`)
   }
 
   let du = readDay(params.get('du'), 'de début', warnings)
@@ -50,31 +50,9 @@ export function parseJournalFilters(params: URLSearchParams, workflows: readonly
     warnings.push('La date de début était après la date de fin : les deux dates ont été inversées.')
   }
 
-  let q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim()
-  if (q.length > 100) {
-    q = q.slice(0, 100)
-    warnings.push('Recherche tronquée à 100 caractères.')
-  }
-
-  const tailleRaw = params.get('taille')?.trim()
-  let taille = JOURNAL_DEFAULT_PAGE_SIZE
-  if (tailleRaw) {
-    const n = Number(tailleRaw)
-    const max = JOURNAL_PAGE_SIZES[JOURNAL_PAGE_SIZES.length - 1]
-    if (!Number.isInteger(n) || n < 1) warnings.push(`Taille de page invalide ${show(tailleRaw, 20)} : ${taille} par page.`)
-    else if (n > max) {
-      taille = max
-      warnings.push(`Au plus ${max} entrées par page.`)
-    } else taille = Math.max(JOURNAL_PAGE_SIZES[0], n)
-  }
-
-  const pageRaw = params.get('page')?.trim()
-  let page = 1
-  if (pageRaw) {
-    const n = Number(pageRaw)
-    if (!Number.isInteger(n) || n < 1) warnings.push(`Numéro de page invalide ${show(pageRaw, 20)} : première page affichée.`)
-    else page = Math.min(n, MAX_PAGE)
-  }
+  const q = readSearch(params, warnings)
+  const taille = readPageSize(params, JOURNAL_PAGE_SIZES, JOURNAL_DEFAULT_PAGE_SIZE, 'entrées', warnings)
+  const page = readPage(params, warnings)
   return { filters: { severite, resolu, workflow, du, au, q, page, taille }, warnings }
 }
 
@@ -125,17 +103,8 @@ export function parisDayStart(day: string, plusDays = 0) {
 
 /** The list URL's query string for these filters (defaults left out); page links and the export use it. */
 export function journalSearch(filters: Partial<JournalFilters>) {
-  const params = new URLSearchParams()
-  if (filters.severite) params.set('severite', filters.severite)
-  if (filters.resolu) params.set('resolu', filters.resolu)
-  if (filters.workflow) params.set('workflow', filters.workflow)
-  if (filters.du) params.set('du', filters.du)
-  if (filters.au) params.set('au', filters.au)
-  if (filters.q) params.set('q', filters.q)
-  if (filters.taille && filters.taille !== JOURNAL_DEFAULT_PAGE_SIZE) params.set('taille', String(filters.taille))
-  if (filters.page && filters.page > 1) params.set('page', String(filters.page))
-  const s = params.toString()
-  return s ? `?${s}` : ''
+  const { severite, resolu, workflow, du, au, q, taille, page } = filters
+  return listSearch({ severite, resolu, workflow, du, au, q, taille, page }, { taille: JOURNAL_DEFAULT_PAGE_SIZE })
 }
 
 export function hasJournalFilters(filters: JournalFilters) {

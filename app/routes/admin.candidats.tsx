@@ -33,7 +33,7 @@ export default function CandidatsPage() {
   const navigation = useNavigation()
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/admin/candidats'
   const filtered = hasCandidatFilters(filters)
-  const { formRef, onChange } = useLiveFilterForm({ q: filters.q, formation: filters.formation ?? '', session: filters.session ?? '' })
+  const { formRef, onChange, onSubmit } = useLiveFilterForm({ q: filters.q, formation: filters.formation ?? '', session: filters.session ?? '' })
   const listSearch = candidatSearch(filters)
   // Sessions follow the chosen formation; without one, every session is offered, grouped by formation.
   const sessionGroups = filters.formation ? formations.filter((f) => f.id === filters.formation) : formations
@@ -54,6 +54,7 @@ export default function CandidatsPage() {
         aria-label="Filtrer les candidats"
         className="mb-3 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-4"
         onChange={onChange}
+        onSubmit={onSubmit}
       >
         {filters.tri === 'recent' ? null : <input type="hidden" name="tri" value={filters.tri} />}
         <div className="col-span-2">

@@ -12,6 +12,7 @@ import { categorieLabel, prioriteLabels, prioriteStyles, prioriteVisible } from 
 import { listNotifications, markAllRead, markRead, toEvent, unreadCount } from '~/notifications/notifications.server'
 import { notificationActionSchema } from '~/notifications/schemas'
 import { formatDateTime, formatNumber } from '~/utils/format'
+import { readPage } from '~/utils/list-params'
 import { safeRedirect } from '~/utils/safe-redirect'
 import { redirectWithToast } from '~/utils/toast.server'
 
@@ -26,13 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filtreRaw = params.get('filtre')
   const filtre: Filtre = filtreRaw === 'non-lues' ? 'non-lues' : 'toutes'
   if (filtreRaw && filtreRaw !== 'non-lues' && filtreRaw !== 'toutes') warnings.push(`Filtre inconnu « ${filtreRaw.slice(0, 40)} » : toutes les notifications sont affichées.`)
-  const pageRaw = params.get('page')
-  let page = 1
-  if (pageRaw) {
-    const n = Number(pageRaw)
-    if (!Number.isInteger(n) || n < 1) warnings.push(`Numéro de page invalide « ${pageRaw.slice(0, 20)} » : première page affichée.`)
-    else page = Math.min(n, 1_000_000)
-  }
+  const page = readPage(params, warnings)
   const [list, nonLues] = await Promise.all([listNotifications(user, { page, nonLuesSeulement: filtre === 'non-lues' }), unreadCount(user.id)])
   return {
     filtre,

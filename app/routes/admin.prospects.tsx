@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, Outlet, useLoaderData, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react'
-import { ArrowDown, ArrowUp, ArrowUpDown, Download, Eraser, Search, UserPlus } from 'lucide-react'
+import { Form, Link, Outlet, useLoaderData, useLocation, useNavigation, useParams } from '@remix-run/react'
+import { ArrowDown, ArrowUp, ArrowUpDown, Download, Eraser, UserPlus } from 'lucide-react'
 import { FilterActions, FilterWarnings } from '~/components/FilterBar'
-import { useEffect, useRef } from 'react'
+import { FilterSelect, PageSizeSelect, SearchField } from '~/components/FilterFields'
+import { useLiveFilterForm } from '~/components/use-live-filter-form'
 import { Pagination } from '~/components/Pagination'
 import { StatutBadge } from '~/components/StatutBadge'
 import { requireAdmin } from '~/auth/session.server'
@@ -26,42 +27,20 @@ export default function ProspectsPage() {
   const params = useParams()
   const location = useLocation()
   const navigation = useNavigation()
-  const submit = useSubmit()
-  const formRef = useRef<HTMLFormElement>(null)
-  const debounce = useRef<ReturnType<typeof setTimeout>>()
-  // Fields changed since the last submission: the URL of a navigation still in flight must not overwrite them.
-  const changed = useRef(new Set<string>())
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/admin/prospects'
   const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.source || filters.inactif || filters.q)
   const listSearch = prospectListSearch(filters)
-  // With JavaScript, filters apply as they change; without it, the "Filtrer" button submits the GET form.
-  const applySoon = (delay: number) => {
-    clearTimeout(debounce.current)
-    debounce.current = setTimeout(() => {
-      changed.current.clear()
-      if (formRef.current) submit(formRef.current, { replace: true, preventScrollReset: true })
-    }, delay)
-  }
   const panelOpen = Boolean(params.id)
-  // Client-side navigations (reset link, back button) keep the form mounted: bring its fields in line with the
-  // URL, except the one being typed in and those changed since the last submission.
-  useEffect(() => {
-    const form = formRef.current
-    if (!form) return
-    const values: Record<string, string> = {
-      q: filters.q,
-      statut: filters.statut ?? '',
-      formation: filters.formation ?? '',
-      financement: filters.financement ?? '',
-      source: filters.source ?? '',
-      inactif: filters.inactif ? String(filters.inactif) : '',
-      taille: String(filters.taille),
-    }
-    for (const [name, value] of Object.entries(values)) {
-      const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null
-      if (field && field !== document.activeElement && !changed.current.has(name)) field.value = value
-    }
-  }, [filters])
+  // With JavaScript, filters apply as they change; without it, the "Filtrer" button submits the GET form.
+  const { formRef, onChange, onSubmit } = useLiveFilterForm({
+    q: filters.q,
+    statut: filters.statut ?? '',
+    formation: filters.formation ?? '',
+    financement: filters.financement ?? '',
+    source: filters.source ?? '',
+    inactif: filters.inactif ? String(filters.inactif) : '',
+    taille: String(filters.taille),
+  })
   return (
     <div className="flex gap-4">
       <section aria-labelledby="titre-prospects" className={`min-w-0 flex-1 ${panelOpen ? 'hidden xl:block' : ''}`}>
@@ -88,107 +67,49 @@ export default function ProspectsPage() {
             </Link>
           </div>
         </div>
-        <Form ref={formRef} method="get" action="/admin/prospects" role="search" aria-label="Filtrer les prospects" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6" onChange={(e) => {
-            const target = e.target as HTMLInputElement | HTMLSelectElement
-            changed.current.add(target.name)
-            applySoon(target.tagName === 'INPUT' ? 350 : 0)
-          }}
-          onSubmit={() => {
-            clearTimeout(debounce.current)
-            changed.current.clear()
-          }}
+        <Form
+          ref={formRef}
+          method="get"
+          action="/admin/prospects"
+          role="search"
+          aria-label="Filtrer les prospects"
+          className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-stone-200 bg-white p-3 md:grid-cols-6"
+          onChange={onChange}
+          onSubmit={onSubmit}
         >
           <div className="col-span-2">
-            <label htmlFor="filtre-q" className="label">
-              Recherche
-            </label>
-            <div className="relative">
-              <Search className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-stone-400" aria-hidden />
-              <input id="filtre-q" name="q" type="search" defaultValue={filters.q} placeholder="Nom, email ou téléphone" className="input pl-8" maxLength={100} />
-            </div>
+            <SearchField id="filtre-q" defaultValue={filters.q} placeholder="Nom, email ou téléphone" />
           </div>
           <div>
-            <label htmlFor="filtre-statut" className="label">
-              Statut
-            </label>
-            <select id="filtre-statut" name="statut" defaultValue={filters.statut ?? ''} className="input">
-              <option value="">Tous</option>
-              {STATUTS_LISTES.map((s) => (
-                <option key={s} value={s}>
-                  {statutLabels[s]}
-                </option>
-              ))}
-            </select>
+            <FilterSelect id="filtre-statut" name="statut" label="Statut" allLabel="Tous" defaultValue={filters.statut ?? ''} options={STATUTS_LISTES.map((s) => ({ value: s, label: statutLabels[s] }))} />
           </div>
           <div>
-            <label htmlFor="filtre-formation" className="label">
-              Formation
-            </label>
-            <select id="filtre-formation" name="formation" defaultValue={filters.formation ?? ''} className="input">
-              <option value="">Toutes</option>
-              {formations.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.nom}
-                </option>
-              ))}
-            </select>
+            <FilterSelect id="filtre-formation" name="formation" label="Formation" allLabel="Toutes" defaultValue={filters.formation ?? ''} options={formations.map((f) => ({ value: f.id, label: f.nom }))} />
           </div>
           <div>
-            <label htmlFor="filtre-financement" className="label">
-              Financement
-            </label>
-            <select id="filtre-financement" name="financement" defaultValue={filters.financement ?? ''} className="input">
-              <option value="">Tous</option>
-              {FINANCEMENTS.map((f) => (
-                <option key={f} value={f}>
-                  {financementLabels[f]}
-                </option>
-              ))}
-            </select>
+            <FilterSelect id="filtre-financement" name="financement" label="Financement" allLabel="Tous" defaultValue={filters.financement ?? ''} options={FINANCEMENTS.map((f) => ({ value: f, label: financementLabels[f] }))} />
           </div>
           <div>
-            <label htmlFor="filtre-source" className="label">
-              Source
-            </label>
-            <select id="filtre-source" name="source" defaultValue={filters.source ?? ''} className="input">
-              <option value="">Toutes</option>
-              {SOURCES.map((s) => (
-                <option key={s} value={s}>
-                  {sourceLabels[s]}
-                </option>
-              ))}
-            </select>
+            <FilterSelect id="filtre-source" name="source" label="Source" allLabel="Toutes" defaultValue={filters.source ?? ''} options={SOURCES.map((s) => ({ value: s, label: sourceLabels[s] }))} />
           </div>
           <div>
-            <label htmlFor="filtre-inactif" className="label">
-              Sans contact depuis
-            </label>
-            <select id="filtre-inactif" name="inactif" defaultValue={filters.inactif ? String(filters.inactif) : ''} className="input">
-              <option value="">Peu importe</option>
-              {[...new Set<number>([...INACTIF_CHOIX, ...(filters.inactif ? [filters.inactif] : [])])]
+            <FilterSelect
+              id="filtre-inactif"
+              name="inactif"
+              label="Sans contact depuis"
+              allLabel="Peu importe"
+              defaultValue={filters.inactif ? String(filters.inactif) : ''}
+              options={[...new Set<number>([...INACTIF_CHOIX, ...(filters.inactif ? [filters.inactif] : [])])]
                 .sort((a, b) => a - b)
-                .map((n) => (
-                  <option key={n} value={n}>
-                    {n === 365 ? 'plus d’un an' : `plus de ${n} jours`}
-                  </option>
-                ))}
-            </select>
+                .map((n) => ({ value: String(n), label: n === 365 ? 'plus d’un an' : `plus de ${n} jours` }))}
+            />
           </div>
           {/* The sort stays when filters change (the column headers set it). */}
           {filters.tri !== 'dernierContact' ? <input type="hidden" name="tri" value={filters.tri} /> : null}
           {filters.ordre !== TRIS[filters.tri].ordre ? <input type="hidden" name="ordre" value={filters.ordre} /> : null}
           <div className="flex items-end gap-2">
             <div className="flex-1">
-              <label htmlFor="filtre-taille" className="label">
-                Par page
-              </label>
-              <select id="filtre-taille" name="taille" defaultValue={String(filters.taille)} className="input">
-                {PAGE_SIZES.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
+              <PageSizeSelect sizes={PAGE_SIZES} defaultValue={filters.taille} />
             </div>
           </div>
           <div className="col-span-2 flex items-center gap-2 md:col-span-6">

@@ -11,6 +11,7 @@ import { StatutBadge } from '~/components/StatutBadge'
 import { RGPD_ANNEES } from '~/prospects/labels'
 import { listExpired } from '~/prospects/rgpd.server'
 import { formatDate, formatNumber } from '~/utils/format'
+import { readPage } from '~/utils/list-params'
 
 export const meta: MetaFunction = () => [{ title: 'Données anciennes (RGPD) — Prospects' }]
 
@@ -18,8 +19,8 @@ const TAILLE = 50
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  const raw = Number(new URL(request.url).searchParams.get('page') ?? '1')
-  const page = Number.isInteger(raw) && raw >= 1 ? Math.min(raw, 1_000_000) : 1
+  // A bad page number shows the first page (this short list has no message area).
+  const page = readPage(new URL(request.url).searchParams, [])
   return listExpired({ page, taille: TAILLE })
 }
 
