@@ -89,11 +89,14 @@ for (const c of selected) {
   const s = stats(sqlTimes)
   const all = stats(allSqlTimes)
   const ok = !isPg || (p.p95 <= 50 && p.p50 / s.p50 <= 3)
+  // Issue 10: what the page costs beyond everything it reads (session, formations, the list's SQL), p50.
+  const beyond = p.p50 - all.p50
   summary.push(
     { bench: 'list', cas: `${isPg ? 'PostgreSQL' : 'PGlite'} · ${c.name}`, mesure: 'page p95', valeur: ms(p.p95), cible: isPg ? '≤ 50 ms' : '—', atteinte: isPg ? p.p95 <= 50 : null },
+    { bench: 'list', cas: `${isPg ? 'PostgreSQL' : 'PGlite'} · ${c.name}`, mesure: 'page au-delà du SQL p50', valeur: ms(beyond), cible: isPg ? '≤ 8 ms' : '—', atteinte: isPg ? beyond <= 8 : null },
     { bench: 'list', cas: `${isPg ? 'PostgreSQL' : 'PGlite'} · ${c.name}`, mesure: 'ratio page/SQL p50', valeur: (p.p50 / s.p50).toFixed(2), cible: isPg ? '≤ 3' : '—', atteinte: isPg ? p.p50 / s.p50 <= 3 : null },
   )
-  rows.push([c.name, String(lines), ms(p.p50), ms(p.p95), ms(s.p50), (p.p50 / s.p50).toFixed(2), ms(all.p50), (p.p50 / all.p50).toFixed(2), isPg ? (ok ? 'OK' : p.p95 <= 50 ? 'p95 OK, ratio > 3' : 'NON ATTEINTE') : '—'])
+  rows.push([c.name, String(lines), ms(p.p50), ms(p.p95), ms(s.p50), (p.p50 / s.p50).toFixed(2), ms(all.p50), (p.p50 / all.p50).toFixed(2), ms(beyond), isPg ? (ok ? 'OK' : p.p95 <= 50 ? 'p95 OK, ratio > 3' : 'NON ATTEINTE') : '—'])
   log(`  ${c.name}: page p50 ${ms(p.p50)} p95 ${ms(p.p95)} · SQL p50 ${ms(s.p50)}`)
 }
 process.stdout.write(`${JSON.stringify({ rows, summary })}\n`)

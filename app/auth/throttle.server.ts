@@ -17,8 +17,30 @@ export function slowdownMs(failures: number) {
   return Math.min(SLOWDOWN_MAX_MS, SLOWDOWN_BASE_MS * 2 ** Math.min(20, failures - env.LOGIN_MAX_ATTEMPTS))
 }
 
+/**
+ * Attempts on one key wait their turn in this process before they take a database connection: 30 parallel guesses
+ * would otherwise hold 30 pooled connections waiting on the same lock, and starve every other request (the database
+ * lock still orders them across instances).
+ */
+const localQueues = new Map<string, Promise<unknown>>()
+function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = localQueues.get(key) ?? Promise.resolve()
+  const mine = previous.then(work, work)
+  const settled = mine.catch(() => undefined)
+  localQueues.set(key, settled)
+  void settled.then(() => {
+    if (localQueues.get(key) === settled) localQueues.delete(key)
+  })
+  return mine
+}
+
 /** Either a reserved attempt (the password may be checked) or the time to wait. */
 export async function reserveLoginAttempt(email: string, ip: string): Promise<LoginGate> {
+  const [first, second] = [`connexion:email:${email}`, `connexion:ip:${ip}`].sort()
+  return inTurn(first, () => inTurn(second, () => reserveInDatabase(email, ip)))
+}
+
+async function reserveInDatabase(email: string, ip: string): Promise<LoginGate> {
   const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000
   return db.$transaction(
     async (tx) => {
