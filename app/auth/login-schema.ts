@@ -9,4 +9,5 @@ export const loginSchema = z.object({
     .max(254, 'Adresse email trop longue'),
   motDePasse: z.string({ required_error: 'Saisissez votre mot de passe' }).max(200, 'Mot de passe trop long'),
   redirectTo: z.string().optional(),
+  motif: z.string().max(20).optional(),
 })

@@ -49,11 +49,28 @@ async function lookupUser(request: Request): Promise<SessionUser | null> {
   return { ...session.utilisateur, sessionId }
 }
 
+/** The actions of a prospect's panel: a form posted there belongs to the panel. */
+const PANEL_ACTION = /^(\/admin\/(?:prospects|candidats)\/[^/]+)\/(convertir|envoyer-dossier|generer-devis|envoyer-email|relancer)$/
+
 function loginRedirect(request: Request) {
   const url = new URL(request.url)
-  const redirectTo = `${url.pathname}${url.search}`
-  return redirect(`/login?${new URLSearchParams({ redirectTo })}`)
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    return redirect(`/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`)
+  }
+  // A form posted after the session expired: nothing was done. After logging in the admin goes back to the page the
+  // form belongs to (a panel's action to the panel, never to its dialog again) and is told so (LOGIN_MOTIFS).
+  const panel = PANEL_ACTION.exec(url.pathname)
+  const params = new URLSearchParams({ redirectTo: `${panel ? panel[1] : url.pathname}${url.search}`, motif: panel ? 'action' : 'formulaire' })
+  return redirect(`/login?${params}`)
 }
+
+/** Why the login page is shown after a form was posted without a live session; the message greets the admin again. */
+export const LOGIN_MOTIFS = {
+  action: 'Votre session avait expiré : l’action n’a pas été lancée',
+  formulaire: 'Votre session avait expiré : rien n’a été enregistré',
+} as const
+export type LoginMotif = keyof typeof LOGIN_MOTIFS
+export const loginMotif = (value: string | null | undefined): LoginMotif | null => (value === 'action' || value === 'formulaire' ? value : null)
 
 /** For pages: anonymous visitors are sent to /login and come back afterwards. */
 export async function requireUser(request: Request): Promise<SessionUser> {

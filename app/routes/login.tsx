@@ -2,13 +2,14 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { Gem, LogIn } from 'lucide-react'
 import { loginSchema } from '~/auth/login-schema'
-import { createUserSession, getUser, verifyPassword } from '~/auth/session.server'
+import { createUserSession, getUser, LOGIN_MOTIFS, loginMotif, verifyPassword } from '~/auth/session.server'
 import { clientAddress, formatWait, markLoginSuccess, reserveLoginAttempt } from '~/auth/throttle.server'
 import { db } from '~/utils/db.server'
 import { safeRedirect } from '~/utils/safe-redirect'
+import { redirectWithToast } from '~/utils/toast.server'
 
 const homeFor = (role: string) => (role === 'ADMIN' ? '/admin/prospects' : '/espace')
 
@@ -22,8 +23,10 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
-  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo'), homeFor(user.role)))
-  return null
+  const params = new URL(request.url).searchParams
+  if (user) throw redirect(safeRedirect(params.get('redirectTo'), homeFor(user.role)))
+  const motif = loginMotif(params.get('motif'))
+  return { motif, message: motif ? LOGIN_MOTIFS[motif] : null }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,13 +54,19 @@ export async function action({ request }: ActionFunctionArgs) {
     )
   }
   await markLoginSuccess(gate.attemptId)
-  return redirect(safeRedirect(redirectTo, homeFor(utilisateur.role)), {
-    headers: { 'Set-Cookie': await createUserSession(request, utilisateur.id) },
+  const destination = safeRedirect(redirectTo, homeFor(utilisateur.role))
+  const headers = { 'Set-Cookie': await createUserSession(request, utilisateur.id) }
+  // Back from an expired session: the page says again that the form was not sent.
+  const motif = loginMotif(submission.value.motif)
+  if (motif) return redirectWithToast(destination, { type: 'info', titre: LOGIN_MOTIFS[motif], description: motif === 'action' ? 'Vous pouvez la relancer maintenant.' : 'Vous pouvez recommencer maintenant.' }, { headers })
+  return redirect(destination, {
+    headers,
   })
 }
 
 export default function LoginPage() {
   const lastResult = useActionData<typeof action>()
+  const { motif, message } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   const navigation = useNavigation()
   const [form, fields] = useForm({
@@ -80,6 +89,12 @@ export default function LoginPage() {
         </div>
         <Form method="post" {...getFormProps(form)} className="space-y-1">
           <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+          {motif ? <input type="hidden" name="motif" value={motif} /> : null}
+          {message && !form.errors ? (
+            <div role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+              {`${message}. Reconnectez-vous : vous reviendrez sur la même page.`}
+            </div>
+          ) : null}
           {form.errors ? (
             <div id={form.errorId} role="alert" className="mb-3 rounded-md bg-red-50 p-3 text-sm text-red-800">
               {form.errors.join(' ')}

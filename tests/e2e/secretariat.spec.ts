@@ -178,3 +178,27 @@ test('les pages du secrétariat parlent français, sans jargon technique, et la 
   // The navigation stays.
   await expect(page.getByRole('banner')).toBeVisible()
 })
+
+test('une session expirée pendant une action : rien n’est lancé, la connexion le dit et ramène au panneau', async ({ admin: page }) => {
+  // Nothing is changed here: both projects may use the same prospect.
+  const id = 'PROS_000050'
+  await page.goto(`/admin/prospects/${id}`)
+  const panel = page.getByTestId('panneau-prospect')
+  await panel.getByRole('link', { name: 'Convertir en candidat' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Convertir en candidat' })
+  await expect(dialog).toBeVisible()
+  // The session ends while the dialog is open (expiry, logout in another tab).
+  await page.context().clearCookies({ name: 'bo_session' })
+  await dialog.getByRole('button', { name: 'Confirmer la conversion' }).click()
+
+  await expect(page).toHaveURL(/\/login\?/)
+  await expect(page.getByRole('status')).toHaveText('Votre session avait expiré : l’action n’a pas été lancée. Reconnectez-vous : vous reviendrez sur la même page.')
+  await page.getByLabel('Email').fill('admin@ecole-bijouterie.fr')
+  await page.getByLabel('Mot de passe').fill('Bijoux-Admin-2026')
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(page.getByTestId('toast').filter({ hasText: 'Votre session avait expiré : l’action n’a pas été lancée' })).toBeVisible()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  await expect(panel).not.toContainText('Déjà candidat')
+})
