@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useLocation, useOutlet } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { Calendar, Download, Mail, MapPin, PenLine, Sparkles, StickyNote, Tag, X } from 'lucide-react'
 import { RunningActionsRefresh } from '~/components/ActionHistory'
 import { GeneralErrorBoundary, messageForError } from '~/components/error-boundary'
@@ -66,10 +67,17 @@ export default function ProspectPanel() {
   const outlet = useOutlet()
   const base = `/admin/prospects/${prospect.id}`
   const closeTo = `/admin/prospects${search}`
+  // Opening a prospect takes the keyboard to its panel (a dialog opened with it keeps its own first field).
+  const heading = useRef<HTMLHeadingElement>(null)
+  const withDialog = useRef(Boolean(outlet))
+  withDialog.current = Boolean(outlet)
+  useEffect(() => {
+    if (!withDialog.current) heading.current?.focus()
+  }, [prospect.id])
   return (
     <PanelShell closeTo={closeTo} labelledBy="titre-panneau" beside={outlet}>
       <div className="px-5 pb-5">
-        <h2 id="titre-panneau" className="text-xl font-semibold">
+        <h2 id="titre-panneau" ref={heading} tabIndex={-1} className="text-xl font-semibold focus:outline-none">
           {prospect.prenom} {prospect.nom.toUpperCase()}
         </h2>
         <div className="mt-1 flex flex-wrap items-center gap-2 text-sm text-stone-600">

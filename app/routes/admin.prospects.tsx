@@ -4,6 +4,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown, Download, Eraser, UserPlus } from 'luc
 import { FilterActions, FilterWarnings } from '~/components/FilterBar'
 import { FilterSelect, PageSizeSelect, SearchField } from '~/components/FilterFields'
 import { useLiveFilterForm } from '~/components/use-live-filter-form'
+import { useEffect, useRef } from 'react'
 import { Pagination } from '~/components/Pagination'
 import { StatutBadge } from '~/components/StatutBadge'
 import { requireAdmin } from '~/auth/session.server'
@@ -31,6 +32,13 @@ export default function ProspectsPage() {
   const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.source || filters.inactif || filters.q)
   const listSearch = prospectListSearch(filters)
   const panelOpen = Boolean(params.id)
+  // Closing a panel brings the keyboard back to the prospect's row.
+  const lastPanel = useRef(params.id)
+  useEffect(() => {
+    const closed = lastPanel.current
+    lastPanel.current = params.id
+    if (closed && !params.id) document.getElementById(`ligne-${closed}`)?.focus()
+  }, [params.id])
   // With JavaScript, filters apply as they change; without it, the "Filtrer" button submits the GET form.
   const { formRef, onChange, onSubmit } = useLiveFilterForm({
     q: filters.q,
@@ -150,7 +158,7 @@ export default function ProspectsPage() {
                   return (
                     <tr key={p.id} className={`border-b border-stone-100 last:border-0 ${selected ? 'bg-brand-50' : 'hover:bg-stone-50'}`} aria-selected={selected || undefined}>
                       <td className="px-3 py-2 font-medium">
-                        <Link to={`/admin/prospects/${p.id}${listSearch}`} className="hover:underline" preventScrollReset prefetch="intent">
+                        <Link id={`ligne-${p.id}`} to={`/admin/prospects/${p.id}${listSearch}`} className="hover:underline" preventScrollReset prefetch="intent">
                           {p.nom.toUpperCase()} {p.prenom}
                         </Link>
                       </td>

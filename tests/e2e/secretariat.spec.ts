@@ -202,3 +202,16 @@ test('une session expirée pendant une action : rien n’est lancé, la connexio
   await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(panel).not.toContainText('Déjà candidat')
 })
+
+test('au clavier : ouvrir un prospect mène à son panneau, le fermer ramène à sa ligne', async ({ admin: page, js }) => {
+  test.skip(!js, 'sans JavaScript chaque clic charge une page entière : le navigateur place le focus en haut de page')
+  await page.goto('/admin/prospects?q=dumitru')
+  const row = page.getByRole('link', { name: 'DUMITRU Marie' })
+  await row.focus()
+  await page.keyboard.press('Enter')
+  const panel = page.getByTestId('panneau-prospect')
+  await expect(panel.getByRole('heading', { name: 'Marie DUMITRU' })).toBeFocused()
+  await panel.getByRole('link', { name: 'Fermer le panneau' }).press('Enter')
+  await expect(panel).toBeHidden()
+  await expect(row).toBeFocused()
+})
