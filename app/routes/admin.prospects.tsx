@@ -32,6 +32,8 @@ export default function ProspectsPage() {
   const hasFilters = Boolean(filters.statut || filters.formation || filters.financement || filters.source || filters.inactif || filters.q)
   const listSearch = prospectListSearch(filters)
   const panelOpen = Boolean(params.id)
+  // Columns the panel and small screens fold away (all in the panel): Source, Échanges and Dernier contact stay in view.
+  const secondary = panelOpen ? 'hidden 2xl:table-cell' : 'hidden md:table-cell'
   // Closing a panel brings the keyboard back to the prospect's row.
   const lastPanel = useRef(params.id)
   useEffect(() => {
@@ -133,13 +135,13 @@ export default function ProspectsPage() {
             <thead className="border-b border-stone-200 bg-stone-50 text-xs uppercase tracking-wide text-stone-500">
               <tr>
                 <SortHeader tri="nom" filters={filters}>Nom prénom</SortHeader>
-                <th scope="col" className="px-3 py-2">Email</th>
-                <th scope="col" className="px-3 py-2">Téléphone</th>
+                <th scope="col" className={`px-3 py-2 ${secondary}`}>Email</th>
+                <th scope="col" className={`px-3 py-2 ${secondary}`}>Téléphone</th>
                 <SortHeader tri="formation" filters={filters}>Formation souhaitée</SortHeader>
-                <th scope="col" className="px-3 py-2">Financement</th>
+                <th scope="col" className={`px-3 py-2 ${secondary}`}>Financement</th>
                 <SortHeader tri="statut" filters={filters}>Statut</SortHeader>
-                <th scope="col" className="px-3 py-2">Source</th>
-                <th scope="col" className="px-3 py-2 text-right">Échanges</th>
+                <th scope="col" className="hidden px-3 py-2 sm:table-cell">Source</th>
+                <th scope="col" className="hidden px-3 py-2 text-right sm:table-cell">Échanges</th>
                 <SortHeader tri="dernierContact" filters={filters} second={{ tri: 'premierContact', label: 'Premier' }}>
                   Dernier contact
                 </SortHeader>
@@ -162,17 +164,17 @@ export default function ProspectsPage() {
                           {p.nom.toUpperCase()} {p.prenom}
                         </Link>
                       </td>
-                      <td className="max-w-56 truncate px-3 py-2">{p.emails[0] ?? '—'}</td>
-                      <td className="whitespace-nowrap px-3 py-2">{p.telephones[0] ?? '—'}</td>
+                      <td className={`max-w-56 truncate px-3 py-2 ${secondary}`}>{p.emails[0] ?? '—'}</td>
+                      <td className={`whitespace-nowrap px-3 py-2 ${secondary}`}>{p.telephones[0] ?? '—'}</td>
                       <td className="px-3 py-2">{p.formationSouhaitee?.nom ?? '—'}</td>
-                      <td className="px-3 py-2">{p.modeFinancement ? financementLabels[p.modeFinancement as FinancementValue] : '—'}</td>
+                      <td className={`px-3 py-2 ${secondary}`}>{p.modeFinancement ? financementLabels[p.modeFinancement as FinancementValue] : '—'}</td>
                       <td className="px-3 py-2">
                         <StatutBadge statut={p.statutProspect} />
                       </td>
-                      <td className="px-3 py-2" title={sourceText(p.source, p.sourcePrecision) ?? undefined}>
+                      <td className="hidden px-3 py-2 sm:table-cell" title={sourceText(p.source, p.sourcePrecision) ?? undefined}>
                         {p.source ? sourceLabels[p.source] : (p.sourcePrecision ?? '—')}
                       </td>
-                      <td className="px-3 py-2 text-right tabular-nums">{p.nbEchanges}</td>
+                      <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{p.nbEchanges}</td>
                       <td className="whitespace-nowrap px-3 py-2">
                         {formatDateTime(p.dateDernierContact)}
                         <span className="block text-xs text-stone-600">1er : {formatDate(p.datePremierContact)}</span>

@@ -215,3 +215,15 @@ test('au clavier : ouvrir un prospect mène à son panneau, le fermer ramène à
   await expect(panel).toBeHidden()
   await expect(row).toBeFocused()
 })
+
+test('à 1440 px, le panneau ouvert laisse Source, Échanges et Dernier contact visibles ; la liste ne défile pas de côté', async ({ admin: page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto('/admin/prospects/PROS_000001')
+  await expect(page.getByTestId('panneau-prospect')).toBeVisible()
+  const list = page.getByRole('table', { name: /Liste des prospects/ })
+  for (const column of ['Source', 'Échanges', 'Dernier contact']) {
+    await expect(list.getByRole('columnheader', { name: new RegExp(column) })).toBeInViewport({ ratio: 1 })
+  }
+  const overflow = await list.evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+})
