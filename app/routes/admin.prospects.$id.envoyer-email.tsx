@@ -197,7 +197,7 @@ function Redaction({ prospect, closeTo, pathname, search, brouillon, lastResult 
           Email : <span className="font-medium">{typeEmailLabels[type]}</span>
           {message ? <span className="block break-words text-stone-600">Consignes : {message}</span> : null}
         </p>
-        <Link to={`${pathname}?${back}`} preventScrollReset className="link">
+        <Link to={`${pathname}?${back}`} preventScrollReset className="text-brand-700 underline underline-offset-2">
           Changer le type ou les consignes
         </Link>
       </div>

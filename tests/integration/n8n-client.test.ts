@@ -39,7 +39,7 @@ function devisPayload(actionId = crypto.randomUUID()): PayloadFor['GENERER_DEVIS
 
 function emailPayload(actionId = crypto.randomUUID()): PayloadFor['ENVOYER_EMAIL'] {
   const { formation: _f, modeFinancement: _m, devis: _d, ...common } = devisPayload(actionId)
-  return { ...common, destinataire: 'marie.dumitru@gmail.com', typeEmail: 'relance', messageAssistant: null, formation: { id: 'SERTISSAGE', nom: 'Sertissage' } }
+  return { ...common, destinataire: 'marie.dumitru@gmail.com', typeEmail: 'relance', sujet: 'Votre projet de formation Sertissage', corps: 'Bonjour Marie,\n\nOù en est votre projet ?', formation: { id: 'SERTISSAGE', nom: 'Sertissage' } }
 }
 
 describe('client n8n : requête', () => {
