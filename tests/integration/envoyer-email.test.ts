@@ -109,18 +109,18 @@ describe('Préparer le brouillon', () => {
     const page = await postForm(`/admin/prospects/${prospect.id}/envoyer-email`, { intent: 'brouillon', type: 'relance', message: 'Rappeler le salon' })
     expect(page.status).toBe(200)
     const modele = modeleEmail('relance', { prenom: 'Loïc', formation: 'Sertissage' })
-    expect(page.html).toContain('Le brouillon vient des modèles de l’école : l’assistant de rédaction ne répond pas pour l’instant. Relisez-le avant l’envoi.')
-    expect(page.html).toMatch(new RegExp(`<input[^>]*name="sujet"[^>]*value="${modele.sujet}"`))
-    expect(page.html).toContain('Bonjour Loïc,')
-    expect(page.html).toMatch(/<input type="hidden" name="intent" value="envoyer"/)
-    expect(page.html).toMatch(/<input type="hidden" name="message" value="Rappeler le salon"/)
-    const dialog = page.html.slice(page.html.indexOf('role="dialog"'), page.html.indexOf('</form>'))
+    expect(page.body).toContain('Le brouillon vient des modèles de l’école : l’assistant de rédaction ne répond pas pour l’instant. Relisez-le avant l’envoi.')
+    expect(page.body).toMatch(new RegExp(`<input[^>]*name="sujet"[^>]*value="${modele.sujet}"`))
+    expect(page.body).toContain('Bonjour Loïc,')
+    expect(page.body).toMatch(/<input type="hidden" name="intent" value="envoyer"/)
+    expect(page.body).toMatch(/<input type="hidden" name="message" value="Rappeler le salon"/)
+    const dialog = page.body.slice(page.body.indexOf('role="dialog"'), page.body.indexOf('</form>'))
     expect(dialog).not.toMatch(/n8n|webhook|nœud|workflow|JSON|HTTP|\b[45]\d\d\b/i)
 
     n8n.sim.clearFaults()
     const assistant = await postForm(`/admin/prospects/${prospect.id}/envoyer-email`, { intent: 'brouillon', type: 'relance' })
-    expect(assistant.html).toContain('Brouillon préparé par l’assistant de rédaction')
-    expect(assistant.html).not.toContain('Le brouillon vient des modèles')
+    expect(assistant.body).toContain('Brouillon préparé par l’assistant de rédaction')
+    expect(assistant.body).not.toContain('Le brouillon vient des modèles')
   })
 })
 
@@ -175,7 +175,7 @@ describe('Envoyer l’email relu', () => {
 
   it('prospect sans adresse email : ni brouillon ni envoi, 400 et message clair', async () => {
     const prospect = await createProspect({ prenom: 'Hugo', nom: 'Durand', emails: [] })
-    for (const fields of [{ intent: 'brouillon', type: 'relance' }, { intent: 'envoyer', type: 'relance', sujet: 'S', corps: 'C' }, { intent: 'relancer' }]) {
+    for (const fields of <Record<string, string>[]>[{ intent: 'brouillon', type: 'relance' }, { intent: 'envoyer', type: 'relance', sujet: 'S', corps: 'C' }, { intent: 'relancer' }]) {
       const res = await envoyerEmail(prospect.id, fields)
       expect(res).toHaveStatus(400)
       expect(dataOf<Etape>(res).result!.error![''].join(' ')).toMatch(/Hugo Durand n’a pas d’adresse email/)
