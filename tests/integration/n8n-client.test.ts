@@ -48,7 +48,7 @@ describe('client n8n : requête', () => {
     const result = await callWebhook('ENVOYER_EMAIL', actionId, emailPayload(actionId))
     expect(result).toMatchObject({ ok: true, statut: 'TERMINEE', httpStatus: 200, attempts: 1 })
     if (!result.ok || result.statut !== 'TERMINEE') throw new Error('attendu : TERMINEE')
-    expect(result.resultat.sujet).toMatch(/Relance/)
+    expect(result.resultat).toMatchObject({ sujet: 'Votre projet de formation Sertissage', corps: 'Bonjour Marie,\n\nOù en est votre projet ?' })
     const [req] = n8n.sim.requests
     expect(req.path).toBe('prospect/envoyer-email')
     expect(req.headers['x-n8n-api-key']).toBe(n8n.apiKey)
