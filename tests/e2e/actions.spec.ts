@@ -184,13 +184,18 @@ test('envoyer un email : préparer le brouillon, modifier le sujet, envoyer ; le
   await expect(email).toContainText('PS : le samedi 14 mars, de 10 h à 17 h.')
 })
 
-test('envoyer un email : un sujet vidé est refusé, le texte saisi est gardé', async ({ admin: page, js }) => {
+test('envoyer un email, sur un téléphone : un sujet vidé est refusé, le texte saisi est gardé', async ({ admin: page, js }) => {
+  await page.setViewportSize({ width: 390, height: 844 })
   const id = prospectId(js, 'validation')
   const { panel } = await openPanel(page, id)
   await panel.getByRole('link', { name: 'Envoyer email' }).click()
   const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
   await dialog.getByLabel(/Relance/).check()
   await dialog.getByRole('button', { name: 'Préparer le brouillon' }).click()
+  // The draft fits the phone: no sideways scroll, the send button in view.
+  await expect(dialog.getByLabel('Sujet')).not.toHaveValue('')
+  expect(await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+  await expect(dialog.getByRole('button', { name: 'Envoyer l’email' })).toBeInViewport()
   await dialog.getByLabel('Sujet').fill('')
   await dialog.getByLabel('Texte de l’email').fill('Bonjour,\n\nUn texte écrit à la main.')
   await dialog.getByRole('button', { name: 'Envoyer l’email' }).click()
