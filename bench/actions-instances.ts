@@ -82,7 +82,7 @@ async function lane() {
       method: 'POST',
       redirect: 'manual',
       headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf: token, type: 'relance' }),
+      body: new URLSearchParams({ csrf: token, intent: 'relancer' }),
     })
     await res.arrayBuffer()
     if (res.status !== 302) throw new Error(`${prospects[i]} → ${res.status}`)

@@ -160,7 +160,7 @@ try {
         body.set('session', openSessions[formation])
       } else if (kind === 1) {
         path = 'envoyer-email'
-        body.set('type', 'relance')
+        body.set('intent', 'relancer')
       } else if (kind === 2) {
         path = 'generer-devis'
       } else {

@@ -20,6 +20,7 @@ export function ConfirmActionModal({
   children,
   tone = 'primary',
   confirmDisabled = false,
+  size,
 }: {
   title: string
   description?: string
@@ -33,6 +34,7 @@ export function ConfirmActionModal({
   children?: React.ReactNode
   tone?: 'primary' | 'danger'
   confirmDisabled?: boolean
+  size?: 'md' | 'lg'
 }) {
   const action = useFormAction()
   const navigation = useNavigation()
@@ -44,6 +46,7 @@ export function ConfirmActionModal({
       title={title}
       description={description}
       closeTo={closeTo}
+      size={size}
       footer={
         <>
           <Link to={closeTo} preventScrollReset className="btn-secondary">

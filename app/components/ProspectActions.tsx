@@ -20,10 +20,10 @@ export function ProspectActions({ prospectId, search, candidat }: { prospectId: 
   const target = navigation.state === 'submitting' && navigation.formAction?.startsWith(`${base}/`) ? navigation.formAction.slice(base.length + 1).split(/[?/]/)[0] : null
   return (
     <section aria-label="Actions" className="mt-4 grid grid-cols-2 gap-2">
-      <LoadingOverlay message={target ? (PENDING_MESSAGES[target] ?? 'Action en cours…') : null} />
+      <LoadingOverlay message={target ? (navigation.formData?.get('intent') === 'brouillon' ? 'Préparation du brouillon…' : (PENDING_MESSAGES[target] ?? 'Action en cours…')) : null} />
       <Form method="post" action={`${base}/envoyer-email${search}`} className="contents">
         <AuthenticityTokenInput name="csrf" />
-        <input type="hidden" name="type" value="relance" />
+        <input type="hidden" name="intent" value="relancer" />
         <button type="submit" className="btn-secondary" disabled={target !== null}>
           <BellRing className="h-4 w-4" aria-hidden />
           Relancer

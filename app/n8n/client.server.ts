@@ -6,7 +6,18 @@ import { onBoot } from '~/utils/boot.server'
 import type { Severite } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { simulatorCallbackSecret } from './demo-contacts.server'
-import { answerSchema, resultatSchemas, WEBHOOKS, type ActionType, type PayloadFor, type ResultatFor } from './contract'
+import {
+  answerSchema,
+  REDIGER_EMAIL_WEBHOOK,
+  redactionSchema,
+  resultatSchemas,
+  WEBHOOKS,
+  type ActionType,
+  type PayloadFor,
+  type Redaction,
+  type ResultatFor,
+  type RedigerEmailPayload,
+} from './contract'
 import type { N8nSimulator } from './simulator.server'
 
 export type N8nConfig = {
@@ -19,6 +30,8 @@ export type N8nConfig = {
   /** Public URL of this app, for the callback URL given to n8n. */
   appUrl: string
   timeoutMs: number
+  /** The draft is asked while the admin waits: a short timeout, then the school's templates. */
+  redactionTimeoutMs: number
   retryLimit: number
   retryDelayMs: number
   retryFactor: number
@@ -39,6 +52,7 @@ function fromEnv(): Omit<N8nConfig, 'baseUrl' | 'apiKey' | 'callbackSecret'> & P
     apiKeyHeader: env.N8N_API_KEY_HEADER,
     appUrl: (env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
     timeoutMs: env.N8N_TIMEOUT_MS,
+    redactionTimeoutMs: env.N8N_REDACTION_TIMEOUT_MS,
     retryLimit: env.N8N_RETRY_LIMIT,
     retryDelayMs: env.N8N_RETRY_DELAY_MS,
     retryFactor: env.N8N_RETRY_FACTOR,
@@ -221,7 +235,11 @@ export function n8nReachability() {
   return { ...state.reach }
 }
 
-async function postWebhook<T extends ActionType>(type: T, actionId: string, payload: PayloadFor[T]): Promise<N8nResult<T>> {
+type Sent = { ok: true; status: number; text: string; meta: (httpStatus: number | null) => Meta }
+type Options = { timeoutMs?: (config: N8nConfig) => number; retryLimit?: number }
+
+/** The HTTP part shared by every webhook: URL, headers, timeout, retries and the French reason of each failure. */
+async function send(path: string, key: string, body: object, options: Options = {}): Promise<Sent | N8nFailure> {
   const started = performance.now()
   let attempts = 0
   const meta = (httpStatus: number | null): Meta => ({ httpStatus, attempts, durationMs: Math.round(performance.now() - started) })
@@ -232,16 +250,17 @@ async function postWebhook<T extends ActionType>(type: T, actionId: string, payl
     // A configuration problem: trying again will not fix it.
     return failure('injoignable', 'n8n injoignable', error instanceof Error ? error.message : String(error), meta(null), error, { retryable: false })
   }
-  const url = `${config.baseUrl}/${WEBHOOKS[type]}`
+  const timeoutMs = options.timeoutMs?.(config) ?? config.timeoutMs
+  const url = `${config.baseUrl}/${path}`
   let response: Response
   try {
     attempts = 1
     response = await ky.post(url, {
-      json: { ...payload, idempotencyKey: actionId },
-      headers: { [config.apiKeyHeader]: config.apiKey, 'Idempotency-Key': actionId },
-      timeout: config.timeoutMs,
+      json: body,
+      headers: { [config.apiKeyHeader]: config.apiKey, 'Idempotency-Key': key },
+      timeout: timeoutMs,
       retry: {
-        limit: config.retryLimit,
+        limit: options.retryLimit ?? config.retryLimit,
         methods: ['post'],
         statusCodes: RETRY_STATUS,
         afterStatusCodes: [429, 503],
@@ -260,38 +279,49 @@ async function postWebhook<T extends ActionType>(type: T, actionId: string, payl
   } catch (error) {
     if (error instanceof HTTPError) {
       const status = error.response.status
-      const body = errorDetail(await readText(error.response, config.timeoutMs).catch(() => ''))
+      const detail = errorDetail(await readText(error.response, timeoutMs).catch(() => ''))
       const m = meta(status)
       const retryAfterMs = parseRetryAfter(error.response.headers.get('Retry-After'))
-      if (status === 404) return failure('introuvable', 'workflow inactif ou URL inconnue (404)', `POST ${WEBHOOKS[type]} n’est pas enregistré dans n8n`, m, error)
+      if (status === 404) return failure('introuvable', 'workflow inactif ou URL inconnue (404)', `POST ${path} n’est pas enregistré dans n8n`, m, error)
       if (status === 403) return failure('secret', 'secret n8n refusé (403)', `vérifiez N8N_API_KEY et l’en-tête ${config.apiKeyHeader}`, m, error)
-      if (status >= 500) return failure('workflow', 'erreur dans le workflow', `HTTP ${status}${body ? ` — ${body}` : ''}`, m, error, { retryAfterMs })
+      if (status >= 500) return failure('workflow', 'erreur dans le workflow', `HTTP ${status}${detail ? ` — ${detail}` : ''}`, m, error, { retryAfterMs })
       if (status === 408) return failure('delai', 'délai dépassé', 'n8n a répondu 408', m, error)
       // 429: n8n (or a proxy) asks to slow down: passing, like a 503.
-      return failure('refusee', `requête refusée par n8n (${status})`, body || `HTTP ${status}`, m, error, { retryable: status === 429, retryAfterMs })
+      return failure('refusee', `requête refusée par n8n (${status})`, detail || `HTTP ${status}`, m, error, { retryable: status === 429, retryAfterMs })
     }
     if (error instanceof TimeoutError) {
-      return failure('delai', 'délai dépassé', `pas de réponse en ${seconds(config.timeoutMs)}`, meta(null), error)
+      return failure('delai', 'délai dépassé', `pas de réponse en ${seconds(timeoutMs)}`, meta(null), error)
     }
     return failure('injoignable', 'n8n injoignable', networkDetail(error), meta(null), error)
   }
 
   const status = response.status
-  let text: string
   try {
-    text = await readText(response, config.timeoutMs)
+    return { ok: true, status, text: await readText(response, timeoutMs), meta }
   } catch (error) {
-    return failure('delai', 'délai dépassé', `réponse incomplète après ${seconds(config.timeoutMs)}`, meta(status), error)
+    return failure('delai', 'délai dépassé', `réponse incomplète après ${seconds(timeoutMs)}`, meta(status), error)
   }
-  if (status === 202 && text.trim() === '') return { ok: true, statut: 'EN_ATTENTE', ...meta(status) }
+}
+
+/** The body as JSON, or the failure n8n's trap deserves (a 200 with an empty body when a workflow throws). */
+function readJson(sent: Sent): { ok: true; json: unknown } | N8nFailure {
+  const { status, text, meta } = sent
   if (text.trim() === '') return failure('reponse_invalide', 'réponse n8n invalide', `HTTP ${status} avec un corps vide (le workflow a probablement échoué)`, meta(status))
-  let json: unknown
   try {
-    json = JSON.parse(text)
+    return { ok: true, json: JSON.parse(text) }
   } catch (error) {
     return failure('reponse_invalide', 'réponse n8n invalide', `HTTP ${status}, JSON illisible : ${text.slice(0, 120)}`, meta(status), error)
   }
-  const answer = answerSchema.safeParse(json)
+}
+
+async function postWebhook<T extends ActionType>(type: T, actionId: string, payload: PayloadFor[T]): Promise<N8nResult<T>> {
+  const sent = await send(WEBHOOKS[type], actionId, { ...payload, idempotencyKey: actionId })
+  if (!sent.ok) return sent
+  const { status, meta } = sent
+  if (status === 202 && sent.text.trim() === '') return { ok: true, statut: 'EN_ATTENTE', ...meta(status) }
+  const read = readJson(sent)
+  if (!read.ok) return read
+  const answer = answerSchema.safeParse(read.json)
   if (!answer.success) {
     return failure('reponse_invalide', 'réponse n8n invalide', `HTTP ${status} : ${answer.error.issues.map((i) => `${i.path.join('.') || 'corps'} ${i.message}`).join(' ; ')}`, meta(status))
   }
@@ -301,6 +331,33 @@ async function postWebhook<T extends ActionType>(type: T, actionId: string, payl
     return failure('reponse_invalide', 'réponse n8n invalide', `resultat : ${resultat.error.issues.map((i) => `${i.path.join('.') || 'resultat'} ${i.message}`).join(' ; ')}`, meta(status))
   }
   return { ok: true, statut: 'TERMINEE', resultat: resultat.data as ResultatFor[T], ...meta(status) }
+}
+
+export type RedactionResult = (Meta & { ok: true; redaction: Redaction }) | N8nFailure
+
+/**
+ * Asks n8n's writing assistant for a draft (`prospect/rediger-email`) while the admin waits: one attempt, a short
+ * timeout (N8N_REDACTION_TIMEOUT_MS), the answer validated like every other. Never throws: on any failure the
+ * caller writes the draft from the school's own templates.
+ */
+export async function callRedaction(payload: Omit<RedigerEmailPayload, 'idempotencyKey'>): Promise<RedactionResult> {
+  const key = crypto.randomUUID()
+  const sent = await send(REDIGER_EMAIL_WEBHOOK, key, { ...payload, idempotencyKey: key }, { timeoutMs: (config) => config.redactionTimeoutMs, retryLimit: 0 })
+  const result = await (async (): Promise<RedactionResult> => {
+    if (!sent.ok) return sent
+    const read = readJson(sent)
+    if (!read.ok) return read
+    const meta = sent.meta(sent.status)
+    if (sent.status !== 200) return failure('reponse_invalide', 'réponse n8n invalide', `HTTP ${sent.status} au lieu de 200`, meta)
+    const redaction = redactionSchema.safeParse(read.json)
+    if (!redaction.success) {
+      return failure('reponse_invalide', 'réponse n8n invalide', `HTTP 200 : ${redaction.error.issues.map((i) => `${i.path.join('.') || 'corps'} ${i.message}`).join(' ; ')}`, meta)
+    }
+    return { ok: true, redaction: redaction.data, ...meta }
+  })()
+  if (result.ok || (result.httpStatus !== null && !result.retryable)) state.reach.dernierSucces = new Date()
+  else if (result.retryable) Object.assign(state.reach, { dernierEchec: new Date(), derniereErreur: result.message })
+  return result
 }
 
 /** Constant-time comparison of the callback secret (hashes first, so lengths never leak). */

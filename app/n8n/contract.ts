@@ -61,10 +61,39 @@ export type GenererDevisPayload = CommonPayload & {
 export type EnvoyerEmailPayload = CommonPayload & {
   destinataire: string
   typeEmail: TypeEmail
-  /** Free text for the writing assistant (optional). */
-  messageAssistant: string | null
+  /** The email exactly as the admin saw and edited it: n8n sends it as is, it writes nothing. */
+  sujet: string
+  corps: string
   formation: { id: string; nom: string } | null
 }
+
+// ---- The draft: `prospect/rediger-email`, called while the admin waits (no action, no callback, no side effect) ----
+
+export const REDIGER_EMAIL_WEBHOOK = 'prospect/rediger-email'
+/** The simulator's and tests' name for it, beside the action types. */
+export type RedactionType = 'REDIGER_EMAIL'
+export type WebhookName = ActionType | RedactionType
+
+/** What the app POSTs to `${N8N_WEBHOOK_BASE_URL}/prospect/rediger-email`. */
+export type RedigerEmailPayload = {
+  /** A fresh id per request (the draft has no side effect: nothing to deduplicate). */
+  idempotencyKey: string
+  demandePar: string | null
+  prospect: ProspectPayload
+  typeEmail: TypeEmail
+  /** The admin's instructions for the writing assistant (optional): never pasted into the email as they are. */
+  consignes: string | null
+  formation: { id: string; nom: string } | null
+  /** The last emails with the prospect, newest first (corps cut to 1,000 characters). */
+  historique: { date: string; direction: 'ENTRANT' | 'SORTANT'; sujet: string; corps: string }[]
+}
+
+/** n8n's answer: 200 `{ sujet, corps }`, the draft the admin reads and edits before sending. */
+export const redactionSchema = z.object({
+  sujet: z.string().trim().min(1).max(200),
+  corps: z.string().trim().min(1).max(10_000),
+})
+export type Redaction = z.infer<typeof redactionSchema>
 
 export type PayloadFor = {
   CONVERTIR_CANDIDAT: ConvertirPayload
@@ -122,14 +151,29 @@ export const requestSchemas = {
     ...commonRequest,
     destinataire: email('destinataire doit être une adresse email'),
     typeEmail: z.enum(TYPES_EMAIL, { message: 'typeEmail doit valoir relance, information ou commercial' }),
-    messageAssistant: z.string({ invalid_type_error: 'messageAssistant doit être un texte de 5000 caractères au plus' }).max(5000, 'messageAssistant doit être un texte de 5000 caractères au plus').nullish(),
+    sujet: texte('sujet doit être un texte non vide de 200 caractères au plus').pipe(z.string().max(200, 'sujet doit être un texte non vide de 200 caractères au plus')),
+    corps: texte('corps doit être un texte non vide de 10000 caractères au plus').pipe(z.string().max(10_000, 'corps doit être un texte non vide de 10000 caractères au plus')),
     formation: formationFacultative,
   }),
 } satisfies Record<ActionType, z.ZodTypeAny>
 
+/** The "Valider la demande" node of n8n/workflows/rediger-email.json (no action: no actionId nor callbackUrl). */
+export const redigerEmailRequestSchema = z.object({
+  prospect: commonRequest.prospect,
+  typeEmail: z.enum(TYPES_EMAIL, { message: 'typeEmail doit valoir relance, information ou commercial' }),
+  consignes: z.string({ invalid_type_error: 'consignes doit être un texte de 5000 caractères au plus' }).max(5000, 'consignes doit être un texte de 5000 caractères au plus').nullish(),
+  formation: formationFacultative,
+  historique: z
+    .array(objet({ sujet: z.string({ invalid_type_error: 'historique doit être une liste de { date, direction, sujet, corps }', required_error: 'historique doit être une liste de { date, direction, sujet, corps }' }) }), {
+      invalid_type_error: 'historique doit être une liste de { date, direction, sujet, corps }',
+    })
+    .nullish(),
+})
+
 /** The workflows' refusal text for a request, or null when they would accept it. */
-export function requestRefusal(type: ActionType, body: unknown): string | null {
-  const parsed = objet(requestSchemas[type].shape).safeParse(body)
+export function requestRefusal(type: WebhookName, body: unknown): string | null {
+  const schema = type === 'REDIGER_EMAIL' ? redigerEmailRequestSchema : requestSchemas[type]
+  const parsed = objet(schema.shape).safeParse(body)
   if (parsed.success) return null
   return `Demande invalide : ${[...new Set(parsed.error.issues.map((i) => i.message))].join(' ; ')}`
 }
@@ -158,10 +202,11 @@ export const resultatSchemas = {
     devisUrl: httpUrl,
     documentId: z.string().max(200).optional(),
   }),
+  // n8n echoes what it sent; the history keeps the admin's own sujet and corps (from the action's parametres).
   ENVOYER_EMAIL: z.object({
     messageId: z.string().max(300).optional(),
-    sujet: z.string().min(1).max(300),
-    corps: z.string().min(1).max(20_000),
+    sujet: z.string().min(1).max(300).optional(),
+    corps: z.string().min(1).max(20_000).optional(),
   }),
 } satisfies Record<ActionType, z.ZodTypeAny>
 

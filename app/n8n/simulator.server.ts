@@ -6,7 +6,18 @@
 import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { CALLBACK_SECRET_HEADER, requestRefusal, WEBHOOKS, type ActionType, type PayloadFor, type ResultatFor } from './contract'
+import {
+  CALLBACK_SECRET_HEADER,
+  REDIGER_EMAIL_WEBHOOK,
+  requestRefusal,
+  WEBHOOKS,
+  type ActionType,
+  type PayloadFor,
+  type Redaction,
+  type ResultatFor,
+  type RedigerEmailPayload,
+  type WebhookName,
+} from './contract'
 
 export type SimulatorFault =
   /** The connection is closed without an answer (n8n down or a proxy dropping it). */
@@ -71,7 +82,7 @@ export type N8nSimulator = {
   webhookBaseUrl: string
   port: number
   requests: SimulatorRequest[]
-  setFault(type: ActionType | '*', fault: SimulatorFault): void
+  setFault(type: WebhookName | '*', fault: SimulatorFault): void
   clearFaults(): void
   setMode(type: ActionType, mode: 'sync' | 'async'): void
   /** Resolves when no callback is waiting or in flight. */
@@ -79,7 +90,7 @@ export type N8nSimulator = {
   stop(): Promise<void>
 }
 
-const TYPE_BY_PATH = new Map<string, ActionType>(Object.entries(WEBHOOKS).map(([type, path]) => [path, type as ActionType]))
+const TYPE_BY_PATH = new Map<string, WebhookName>([...Object.entries(WEBHOOKS).map(([type, path]) => [path, type as ActionType] as const), [REDIGER_EMAIL_WEBHOOK, 'REDIGER_EMAIL']])
 const DEFAULT_MODES: Record<ActionType, 'sync' | 'async'> = {
   CONVERTIR_CANDIDAT: 'sync',
   ENVOYER_DOSSIER: 'sync',
@@ -118,22 +129,35 @@ function simulateResult(type: ActionType, payload: Record<string, unknown>): Res
     const id = `sim_${token(key, 24)}`
     return { devisUrl: `https://drive.google.com/file/d/${id}/view`, documentId: id }
   }
+  // The send workflow writes nothing: it sends the admin's sujet and corps and echoes them.
   const p = payload as unknown as PayloadFor['ENVOYER_EMAIL']
-  const formation = p.formation?.nom ?? 'de bijouterie'
-  const lignes = [
-    `Bonjour ${p.prospect.prenom},`,
-    '',
-    p.typeEmail === 'relance'
-      ? `Nous revenons vers vous au sujet de votre projet de formation ${formation}. Avez-vous pu avancer dans votre réflexion ?`
-      : p.typeEmail === 'commercial'
-        ? `Pour la prochaine session de la formation ${formation}, nous proposons des conditions d’inscription avantageuses.`
-        : `Vous trouverez ci-dessous les informations sur la formation ${formation} : programme, calendrier et financements possibles.`,
-    ...(p.messageAssistant ? ['', p.messageAssistant] : []),
-    '',
-    'Bien à vous,',
-    'L’équipe pédagogique',
-  ]
-  return { messageId: `<sim-${token(key, 12)}@ecole-bijouterie.fr>`, sujet: EMAIL_SUJETS[p.typeEmail](formation), corps: lignes.join('\n') }
+  return { messageId: `<sim-${token(key, 12)}@ecole-bijouterie.fr>`, sujet: p.sujet, corps: p.corps }
+}
+
+/**
+ * The draft of n8n/workflows/rediger-email.json (its "Rédiger depuis les modèles" node, AI node disabled), line for
+ * line: tests/integration/contract-requests.test.ts runs the workflow's own code and compares.
+ */
+export function simulateRedaction(demande: RedigerEmailPayload, parametres = { ecoleNom: 'École de bijouterie-joaillerie', signature: 'L’équipe pédagogique' }): Redaction {
+  const formation = demande.formation ? demande.formation.nom : 'de bijouterie'
+  const dernier = (demande.historique ?? []).find((h) => h.direction === 'ENTRANT')
+  const rappel = dernier ? 'Merci pour votre message « ' + dernier.sujet + ' ». ' : ''
+  const modeles = {
+    relance: {
+      sujet: 'Votre projet de formation ' + formation,
+      texte: rappel + 'Nous revenons vers vous au sujet de votre projet de formation ' + formation + '. Où en est votre réflexion ? Nous serions heureux d’en parler avec vous, par email ou par téléphone.',
+    },
+    information: {
+      sujet: 'La formation ' + formation + ' : programme, calendrier et financements',
+      texte: rappel + 'Voici les informations sur la formation ' + formation + ' : son programme, les dates des prochaines sessions et les financements possibles (CPF, OPCO, France Travail). Nous répondrons volontiers à vos questions.',
+    },
+    commercial: {
+      sujet: 'Formation ' + formation + ' : conditions d’inscription',
+      texte: rappel + 'Pour la prochaine session de la formation ' + formation + ', ' + parametres.ecoleNom + ' propose des conditions d’inscription avantageuses. Répondez à cet email pour en bénéficier.',
+    },
+  }
+  const modele = modeles[demande.typeEmail]
+  return { sujet: modele.sujet, corps: ['Bonjour ' + demande.prospect.prenom + ',', modele.texte, 'Bien à vous,\n' + parametres.signature].join('\n\n') }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -256,6 +280,8 @@ export async function startN8nSimulator(options: SimulatorOptions): Promise<N8nS
     if (fault?.kind === 'invalidJson') return send(200, '{"statut": "TERMINEE", "resultat": {"driveFol')
     if (fault?.kind === 'custom') return send(fault.status, fault.body)
     if (fault?.kind === 'rejected') return send(fault.status, JSON.stringify({ message: 'Requête refusée par le workflow' }))
+    // The draft: answered at once, nothing remembered, no callback.
+    if (type === 'REDIGER_EMAIL') return send(200, JSON.stringify(simulateRedaction(body as RedigerEmailPayload)))
 
     const key = request.idempotencyKey
     const resultat = results.get(key) ?? simulateResult(type, request)

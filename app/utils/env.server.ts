@@ -31,6 +31,8 @@ const schema = z
     /** Secret n8n sends back in X-Callback-Secret. */
     N8N_CALLBACK_SECRET: z.string().optional(),
     N8N_TIMEOUT_MS: int(10_000),
+    /** The email draft is asked while the admin waits: past this, the school's own templates write it. */
+    N8N_REDACTION_TIMEOUT_MS: int(8_000),
     /** Quick retries inside one attempt (the job engine retries later, see ACTION_REPRISE_*). */
     N8N_RETRY_LIMIT: int(1),
     N8N_RETRY_DELAY_MS: int(1000),

@@ -5,8 +5,8 @@ import { expect, test } from './fixtures'
 
 /** Distinct prospects per project: both projects run against the same server. Candidates (5, 11, 17…) are skipped. */
 const PROSPECTS = {
-  js: { convertir: 40, dossier: 42, validation: 43, devis: 44, relance: 45, commercial: 46 },
-  nojs: { convertir: 60, dossier: 61, validation: 62, devis: 63, relance: 64, commercial: 66 },
+  js: { convertir: 40, dossier: 42, validation: 43, devis: 44, relance: 45, commercial: 46, brouillon: 48 },
+  nojs: { convertir: 60, dossier: 61, validation: 62, devis: 63, relance: 64, commercial: 66, brouillon: 68 },
 }
 type Journey = keyof (typeof PROSPECTS)['js']
 
@@ -151,7 +151,57 @@ test('relancer en un clic depuis le panneau', async ({ admin: page, js }) => {
   await expect(panel.getByRole('link', { name: /Historique des emails/ })).not.toHaveText(before!)
   await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Relance')
   await panel.getByRole('link', { name: /Historique des emails/ }).click()
-  await expect(page.getByRole('dialog').getByTestId('email').first()).toContainText('Relance : votre projet de formation')
+  // The school's relance template, sent without a draft step.
+  await expect(page.getByRole('dialog').getByTestId('email').first()).toContainText('Votre projet de formation')
+})
+
+test('envoyer un email : préparer le brouillon, modifier le sujet, envoyer ; le sujet modifié dans l’historique', async ({ admin: page, js }) => {
+  const id = prospectId(js, 'brouillon')
+  const { panel, name } = await openPanel(page, id)
+  await panel.getByRole('link', { name: 'Envoyer email' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
+  await dialog.getByLabel(/Information/).check()
+  await dialog.getByLabel('Consignes pour l’assistant de rédaction').fill('Parler de la journée portes ouvertes')
+  await dialog.getByRole('button', { name: 'Préparer le brouillon' }).click()
+
+  // The draft, written by the assistant (the demo's simulated n8n), editable.
+  await expect(dialog.getByText('Brouillon préparé par l’assistant de rédaction')).toBeVisible()
+  const prenom = name.split(' ')[0]
+  await expect(dialog.getByLabel('Sujet')).toHaveValue(/^La formation .+ : programme, calendrier et financements$/)
+  await expect(dialog.getByLabel('Texte de l’email')).toHaveValue(new RegExp(`^Bonjour ${prenom},`, 'i'))
+  await expect(dialog).not.toContainText(/n8n|webhook|workflow|JSON/i)
+  const sujet = `Journée portes ouvertes ${js ? 'JS' : 'sans JS'} : venez voir l’atelier`
+  await dialog.getByLabel('Sujet').fill(sujet)
+  const corps = dialog.getByLabel('Texte de l’email')
+  await corps.fill(`${await corps.inputValue()}\n\nPS : le samedi 14 mars, de 10 h à 17 h.`)
+  await dialog.getByRole('button', { name: 'Envoyer l’email' }).click()
+
+  await expect(toast(page, naming(name, 'Email envoyé à '))).toBeVisible()
+  await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Information')
+  await panel.getByRole('link', { name: /Historique des emails/ }).click()
+  const email = page.getByRole('dialog').getByTestId('email').first()
+  await expect(email).toContainText(sujet)
+  await expect(email).toContainText('PS : le samedi 14 mars, de 10 h à 17 h.')
+})
+
+test('envoyer un email, sur un téléphone : un sujet vidé est refusé, le texte saisi est gardé', async ({ admin: page, js }) => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  const id = prospectId(js, 'validation')
+  const { panel } = await openPanel(page, id)
+  await panel.getByRole('link', { name: 'Envoyer email' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
+  await dialog.getByLabel(/Relance/).check()
+  await dialog.getByRole('button', { name: 'Préparer le brouillon' }).click()
+  // The draft fits the phone: no sideways scroll, the send button in view.
+  await expect(dialog.getByLabel('Sujet')).not.toHaveValue('')
+  expect(await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+  await expect(dialog.getByRole('button', { name: 'Envoyer l’email' })).toBeInViewport()
+  await dialog.getByLabel('Sujet').fill('')
+  await dialog.getByLabel('Texte de l’email').fill('Bonjour,\n\nUn texte écrit à la main.')
+  await dialog.getByRole('button', { name: 'Envoyer l’email' }).click()
+  await expect(dialog.getByText('Indiquez le sujet de l’email.')).toBeVisible()
+  await expect(dialog.getByLabel('Texte de l’email')).toHaveValue('Bonjour,\n\nUn texte écrit à la main.')
+  await expect(page.getByTestId('toast').filter({ hasText: 'Email envoyé' })).toHaveCount(0)
 })
 
 test('email commercial : la confirmation est obligatoire', async ({ admin: page, js }) => {
@@ -161,11 +211,15 @@ test('email commercial : la confirmation est obligatoire', async ({ admin: page,
   const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
   await dialog.getByLabel(/Commercial/).check()
   await dialog.getByLabel('Consignes pour l’assistant de rédaction').fill('Mentionner la remise de rentrée')
-  await dialog.getByRole('button', { name: /Confirmer l’envoi|Envoyer l’email/ }).click()
+  await dialog.getByRole('button', { name: 'Préparer le brouillon' }).click()
+  await expect(dialog.getByText('Consignes : Mentionner la remise de rentrée')).toBeVisible()
+  const sujet = await dialog.getByLabel('Sujet').inputValue()
+  expect(sujet).not.toBe('')
+  await dialog.getByRole('button', { name: 'Envoyer l’email' }).click()
   await expect(dialog.getByText('Confirmez l’envoi de cet email commercial.')).toBeVisible()
-  await expect(dialog.getByLabel('Consignes pour l’assistant de rédaction')).toHaveValue('Mentionner la remise de rentrée')
+  await expect(dialog.getByLabel('Sujet')).toHaveValue(sujet)
   await dialog.getByLabel(/Je confirme l’envoi d’un email commercial/).check()
-  await dialog.getByRole('button', { name: /Confirmer l’envoi|Envoyer l’email/ }).click()
+  await dialog.getByRole('button', { name: 'Envoyer l’email' }).click()
   await expect(toast(page, 'Email envoyé à')).toBeVisible()
   await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Commercial')
 })

@@ -99,7 +99,7 @@ describe('CSRF', () => {
       [`/admin/prospects/${P}/convertir`, { formation: 'SERTISSAGE', session: 'x' }],
       [`/admin/prospects/${P}/envoyer-dossier`, { email: 'a@exemple.fr' }],
       [`/admin/prospects/${P}/generer-devis`, {}],
-      [`/admin/prospects/${P}/envoyer-email`, { type: 'relance' }],
+      [`/admin/prospects/${P}/envoyer-email`, { intent: 'relancer' }],
       ['/admin/logs', { intent: 'resoudre-selection', ids: '1' }],
       ['/admin/logs/1', { intent: 'resoudre' }],
       ['/admin/notifications', { intent: 'tout-lire' }],

@@ -21,7 +21,7 @@ afterAll(() => Object.assign(retryPolicy, saved))
 const n8n = useTestN8n()
 
 function relancer(prospectId: string) {
-  return post(`/admin/prospects/${prospectId}/envoyer-email`, { type: 'relance' }).then((r) => call(emailAction, r, { id: prospectId }))
+  return post(`/admin/prospects/${prospectId}/envoyer-email`, { intent: 'relancer' }).then((r) => call(emailAction, r, { id: prospectId }))
 }
 
 describe('moteur des actions', () => {

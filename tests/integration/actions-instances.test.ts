@@ -75,7 +75,7 @@ describe.skipIf(!onPostgres)('deux instances sur une même base PostgreSQL', () 
 
   it('40 actions lancées sur les deux instances : chaque tâche exécutée une fois, les deux instances au travail', async () => {
     const prospects = await Promise.all(Array.from({ length: 40 }, () => createProspect()))
-    const responses = await Promise.all(prospects.map((p, i) => postForm(i % 2 ? a : b, `/admin/prospects/${p.id}/envoyer-email`, { type: 'relance' })))
+    const responses = await Promise.all(prospects.map((p, i) => postForm(i % 2 ? a : b, `/admin/prospects/${p.id}/envoyer-email`, { intent: 'relancer' })))
     expect(responses.map((r) => r.status)).toEqual(prospects.map(() => 302))
     const ids = prospects.map((p) => p.id)
     await waitFor(async () => (await db.actionProspect.count({ where: { prospectId: { in: ids }, statut: 'TERMINEE' } })) === 40, {

@@ -256,56 +256,64 @@ describe('Générer devis', () => {
 describe('Envoyer email', () => {
   it('relance en un clic : email dans l’historique, échanges et dernier contact mis à jour', async () => {
     const before = await prospect(14)
-    const res = await post(`/admin/prospects/${id(14)}/envoyer-email`, { type: 'relance' }).then((r) => call(emailAction, r, { id: id(14) }))
+    const res = await post(`/admin/prospects/${id(14)}/envoyer-email`, { intent: 'relancer' }).then((r) => call(emailAction, r, { id: id(14) }))
     expect(statusOf(res)).toBe(302)
     expect(await toastOf(res)).toMatchObject({ type: 'succes', titre: `Email envoyé à ${nomComplet(before)} (relance)` })
     const after = await prospect(14)
     expect(after.nbEchanges).toBe(before.nbEchanges + 1)
     expect(after.dateDernierContact.getTime()).toBeGreaterThan(before.dateDernierContact.getTime())
     const email = await db.historiqueEmail.findFirstOrThrow({ where: { prospectId: id(14) }, orderBy: { date: 'desc' } })
-    expect(email).toMatchObject({ direction: 'SORTANT', sujet: expect.stringMatching(/^Relance/) })
-    expect(lastRequest<'ENVOYER_EMAIL'>('prospect/envoyer-email').body).toMatchObject({ typeEmail: 'relance', messageAssistant: null })
+    expect(email).toMatchObject({ direction: 'SORTANT', sujet: expect.stringMatching(/^Votre projet de formation/) })
+    expect(lastRequest<'ENVOYER_EMAIL'>('prospect/envoyer-email').body).toMatchObject({ typeEmail: 'relance', sujet: email.sujet, corps: email.corps })
   })
 
-  it('information avec consignes pour l’assistant', async () => {
-    const res = await post(`/admin/prospects/${id(15)}/envoyer-email`, { type: 'information', message: 'Parler de la journée portes ouvertes' }).then((r) => call(emailAction, r, { id: id(15) }))
+  it('information : brouillon avec les consignes pour l’assistant, puis l’email relu part tel quel', async () => {
+    const draft = await post(`/admin/prospects/${id(15)}/envoyer-email`, { intent: 'brouillon', type: 'information', message: 'Parler de la journée portes ouvertes' }).then((r) =>
+      call(emailAction, r, { id: id(15) }),
+    )
+    expect(statusOf(draft)).toBe(200)
+    expect(lastRequest('prospect/rediger-email').body).toMatchObject({ typeEmail: 'information', consignes: 'Parler de la journée portes ouvertes' })
+    const { brouillon } = dataOf<{ brouillon: { sujet: string; corps: string } }>(draft)
+    const corps = `${brouillon.corps}\n\nNous vous attendons à la journée portes ouvertes.`
+    const res = await post(`/admin/prospects/${id(15)}/envoyer-email`, { intent: 'envoyer', type: 'information', sujet: brouillon.sujet, corps }).then((r) => call(emailAction, r, { id: id(15) }))
     expect(statusOf(res)).toBe(302)
-    expect(lastRequest<'ENVOYER_EMAIL'>('prospect/envoyer-email').body.messageAssistant).toBe('Parler de la journée portes ouvertes')
+    expect(lastRequest<'ENVOYER_EMAIL'>('prospect/envoyer-email').body).toMatchObject({ sujet: brouillon.sujet, corps })
     const email = await db.historiqueEmail.findFirstOrThrow({ where: { prospectId: id(15) }, orderBy: { date: 'desc' } })
-    expect(email.corps).toMatch(/journée portes ouvertes/)
+    expect(email).toMatchObject({ sujet: brouillon.sujet, corps })
   })
 
-  it('commercial : exige la confirmation ; type inconnu ou message trop long : 400 sans effet', async () => {
+  it('commercial : exige la confirmation ; type inconnu ou consignes trop longues : 400 sans effet', async () => {
     const before = await counts(id(16))
+    const email = { intent: 'envoyer', sujet: 'Une offre pour la prochaine session', corps: 'Bonjour,\n\nUne offre.' }
     const cases: [Record<string, string>, string, RegExp][] = [
-      [{ type: 'commercial' }, 'confirmation', /Confirmez l’envoi/],
-      [{ type: 'spam' }, 'type', /Type d’email inconnu/],
-      [{}, 'type', /Choisissez le type/],
-      [{ type: 'information', message: 'x'.repeat(2001) }, 'message', /Au plus 2000/],
+      [{ ...email, type: 'commercial' }, 'confirmation', /Confirmez l’envoi/],
+      [{ ...email, type: 'spam' }, 'type', /Type d’email inconnu/],
+      [{ intent: 'brouillon' }, 'type', /Choisissez le type/],
+      [{ intent: 'brouillon', type: 'information', message: 'x'.repeat(2001) }, 'message', /Au plus 2000/],
     ]
     for (const [fields, field, message] of cases) {
       const res = await post(`/admin/prospects/${id(16)}/envoyer-email`, fields).then((r) => call(emailAction, r, { id: id(16) }))
       expect(statusOf(res)).toBe(400)
-      expect(dataOf<{ error: Record<string, string[]> }>(res).error[field].join(' ')).toMatch(message)
+      expect(dataOf<{ result: { error: Record<string, string[]> } }>(res).result.error[field].join(' ')).toMatch(message)
     }
     expect(await counts(id(16))).toEqual(before)
-    const ok = await post(`/admin/prospects/${id(16)}/envoyer-email`, { type: 'commercial', confirmation: 'oui' }).then((r) => call(emailAction, r, { id: id(16) }))
+    const ok = await post(`/admin/prospects/${id(16)}/envoyer-email`, { ...email, type: 'commercial', confirmation: 'oui' }).then((r) => call(emailAction, r, { id: id(16) }))
     expect(statusOf(ok)).toBe(302)
     expect(lastRequest<'ENVOYER_EMAIL'>('prospect/envoyer-email').body.typeEmail).toBe('commercial')
   })
 
   it('la modale pré-sélectionne le type demandé dans l’URL', async () => {
-    const res = await call(emailLoader, await get(`/admin/prospects/${id(16)}/envoyer-email?type=commercial`), { id: id(16) })
-    expect(dataOf<{ type: string }>(res).type).toBe('commercial')
+    const res = await call(emailLoader, await get(`/admin/prospects/${id(16)}/envoyer-email?type=commercial&consignes=Salon`), { id: id(16) })
+    expect(dataOf<{ type: string; consignes: string }>(res)).toMatchObject({ type: 'commercial', consignes: 'Salon' })
     const bad = await call(emailLoader, await get(`/admin/prospects/${id(16)}/envoyer-email?type=<script>`), { id: id(16) })
     expect(dataOf<{ type: string }>(bad).type).toBe('information')
   })
 
   it('prospect sans adresse email : 400 et message clair', async () => {
     await db.prospect.update({ where: { id: id(18) }, data: { emails: [] } })
-    const res = await post(`/admin/prospects/${id(18)}/envoyer-email`, { type: 'relance' }).then((r) => call(emailAction, r, { id: id(18) }))
+    const res = await post(`/admin/prospects/${id(18)}/envoyer-email`, { intent: 'relancer' }).then((r) => call(emailAction, r, { id: id(18) }))
     expect(statusOf(res)).toBe(400)
-    expect(dataOf<{ error: Record<string, string[]> }>(res).error[''].join(' ')).toMatch(/n’a pas d’adresse email/)
+    expect(dataOf<{ result: { error: Record<string, string[]> } }>(res).result.error[''].join(' ')).toMatch(/n’a pas d’adresse email/)
     expect(await db.actionProspect.count({ where: { prospectId: id(18) } })).toBe(0)
   })
 })
@@ -313,7 +321,7 @@ describe('Envoyer email', () => {
 describe('reprises et échecs', () => {
   it('5xx deux fois puis succès : nouvel essai automatique, TERMINEE après 3 tentatives, incident résolu tout seul', async () => {
     n8n.sim.setFault('ENVOYER_EMAIL', { kind: 'http5xx', status: 503, times: 2 })
-    const res = await post(`/admin/prospects/${id(19)}/envoyer-email`, { type: 'relance' }).then((r) => call(emailAction, r, { id: id(19) }))
+    const res = await post(`/admin/prospects/${id(19)}/envoyer-email`, { intent: 'relancer' }).then((r) => call(emailAction, r, { id: id(19) }))
     expect(await toastOf(res)).toMatchObject({ type: 'info', titre: 'Nouvel essai automatique prévu' })
     const action = await settledAction((await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(19) } })).id)
     expect(action).toMatchObject({ statut: 'TERMINEE', tentatives: 3, prochainEssai: null })
@@ -379,9 +387,9 @@ describe('reprises et échecs', () => {
 describe('accès et entrées hostiles', () => {
   it('anonyme → connexion ; formateur → 403 ; sans jeton CSRF → 403 ; prospect inconnu → 404 ; rien n’est créé', async () => {
     const actions = await db.actionProspect.count()
-    const anon = await post(`/admin/prospects/${id(30)}/envoyer-email`, { type: 'relance' }, 'anonyme').then((r) => call(emailAction, r, { id: id(30) }))
+    const anon = await post(`/admin/prospects/${id(30)}/envoyer-email`, { intent: 'relancer' }, 'anonyme').then((r) => call(emailAction, r, { id: id(30) }))
     expect((anon as Response).headers.get('Location')).toMatch(/^\/login\?redirectTo=/)
-    const formateur = await post(`/admin/prospects/${id(30)}/envoyer-email`, { type: 'relance' }, 'formateur').then((r) => call(emailAction, r, { id: id(30) }))
+    const formateur = await post(`/admin/prospects/${id(30)}/envoyer-email`, { intent: 'relancer' }, 'formateur').then((r) => call(emailAction, r, { id: id(30) }))
     expect(statusOf(formateur)).toBe(403)
     const noCsrf = await post(`/admin/prospects/${id(30)}/generer-devis`, {}, 'admin', { csrf: false }).then((r) => call(devisAction, r, { id: id(30) }))
     expect(statusOf(noCsrf)).toBe(403)

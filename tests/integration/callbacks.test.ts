@@ -154,7 +154,7 @@ describe('rappel n8n : effets et idempotence', () => {
     n8n.sim.setFault('ENVOYER_EMAIL', { kind: 'callbackDuplicated' })
     try {
       const emails = await db.historiqueEmail.count({ where: { prospectId: id(7) } })
-      await post(`/admin/prospects/${id(7)}/envoyer-email`, { type: 'information' }).then((r) => call(emailAction, r, { id: id(7) }))
+      await post(`/admin/prospects/${id(7)}/envoyer-email`, { intent: 'envoyer', type: 'information', sujet: 'Informations sur la formation', corps: 'Bonjour,\n\nVoici le programme.' }).then((r) => call(emailAction, r, { id: id(7) }))
       await n8n.idle()
       const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: id(7) } })
       expect(action.statut).toBe('TERMINEE')

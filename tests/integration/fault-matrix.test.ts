@@ -54,7 +54,7 @@ async function launch(type: ActionType, prospectId: string) {
     return call(dossierAction, await post(`/admin/prospects/${prospectId}/envoyer-dossier`, { email: 'prospect@exemple.fr' }), { id: prospectId })
   }
   if (type === 'GENERER_DEVIS') return call(devisAction, await post(`/admin/prospects/${prospectId}/generer-devis`, {}), { id: prospectId })
-  return call(emailAction, await post(`/admin/prospects/${prospectId}/envoyer-email`, { type: 'relance' }), { id: prospectId })
+  return call(emailAction, await post(`/admin/prospects/${prospectId}/envoyer-email`, { intent: 'relancer' }), { id: prospectId })
 }
 
 /** What the domain must show, given whether the action really succeeded. */

@@ -90,7 +90,7 @@ describe('fuzzing des formulaires : jamais de 500, rien d’enregistré quand c�
       { numRuns: RUNS },
     )
     await fc.assert(
-      fc.asyncProperty(fields({ type: nasty(['relance', 'information', 'commercial']), message: nasty(), confirmation: nasty(['oui']) }), (body) =>
+      fc.asyncProperty(fields({ intent: nasty(['brouillon', 'envoyer', 'relancer']), type: nasty(['relance', 'information', 'commercial']), message: nasty(), sujet: nasty(['Votre projet']), corps: nasty(['Bonjour']), confirmation: nasty(['oui']) }), (body) =>
         check(emailAction, path('envoyer-email'), { id: prospect }, body),
       ),
       { numRuns: RUNS },

@@ -39,7 +39,7 @@ function devisPayload(actionId = crypto.randomUUID()): PayloadFor['GENERER_DEVIS
 
 function emailPayload(actionId = crypto.randomUUID()): PayloadFor['ENVOYER_EMAIL'] {
   const { formation: _f, modeFinancement: _m, devis: _d, ...common } = devisPayload(actionId)
-  return { ...common, destinataire: 'marie.dumitru@gmail.com', typeEmail: 'relance', messageAssistant: null, formation: { id: 'SERTISSAGE', nom: 'Sertissage' } }
+  return { ...common, destinataire: 'marie.dumitru@gmail.com', typeEmail: 'relance', sujet: 'Votre projet de formation Sertissage', corps: 'Bonjour Marie,\n\nOù en est votre projet ?', formation: { id: 'SERTISSAGE', nom: 'Sertissage' } }
 }
 
 describe('client n8n : requête', () => {
@@ -48,7 +48,7 @@ describe('client n8n : requête', () => {
     const result = await callWebhook('ENVOYER_EMAIL', actionId, emailPayload(actionId))
     expect(result).toMatchObject({ ok: true, statut: 'TERMINEE', httpStatus: 200, attempts: 1 })
     if (!result.ok || result.statut !== 'TERMINEE') throw new Error('attendu : TERMINEE')
-    expect(result.resultat.sujet).toMatch(/Relance/)
+    expect(result.resultat).toMatchObject({ sujet: 'Votre projet de formation Sertissage', corps: 'Bonjour Marie,\n\nOù en est votre projet ?' })
     const [req] = n8n.sim.requests
     expect(req.path).toBe('prospect/envoyer-email')
     expect(req.headers['x-n8n-api-key']).toBe(n8n.apiKey)

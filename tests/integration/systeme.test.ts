@@ -29,7 +29,7 @@ describe('page Système', () => {
     allowConsoleError(/\[journal\]/)
     const prospect = await createProspect()
     n8n.sim.setFault('ENVOYER_EMAIL', { kind: 'retryAfter', status: 503, seconds: 5, times: 2 })
-    await post(`/admin/prospects/${prospect.id}/envoyer-email`, { type: 'relance' }).then((r) => call(emailAction, r, { id: prospect.id }))
+    await post(`/admin/prospects/${prospect.id}/envoyer-email`, { intent: 'relancer' }).then((r) => call(emailAction, r, { id: prospect.id }))
     let action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: prospect.id } })
     for (let i = 0; i < 100 && !action.prochainEssai; i++) {
       await new Promise((r) => setTimeout(r, 50))
@@ -44,7 +44,7 @@ describe('page Système', () => {
 
     // n8n answers again: the retry goes through by itself.
     expect(await settledAction(action.id)).toMatchObject({ statut: 'TERMINEE' })
-    await post(`/admin/prospects/${prospect.id}/envoyer-email`, { type: 'relance' }).then((r) => call(emailAction, r, { id: prospect.id }))
+    await post(`/admin/prospects/${prospect.id}/envoyer-email`, { intent: 'relancer' }).then((r) => call(emailAction, r, { id: prospect.id }))
     const after = dataOf<{ status: Status }>(await call(loader, await get('/admin/systeme'))).status
     expect(after.n8n.joignable).toBe(true)
     expect(after.instances[0].actionsTraitees).toBeGreaterThanOrEqual(2)

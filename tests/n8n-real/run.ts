@@ -15,7 +15,8 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { answerSchema, callbackSchema, resultatSchemas, WEBHOOKS, type ActionType } from '../../app/n8n/contract'
+import { answerSchema, callbackSchema, REDIGER_EMAIL_WEBHOOK, redactionSchema, resultatSchemas, WEBHOOKS, type ActionType, type RedigerEmailPayload } from '../../app/n8n/contract'
+import { simulateRedaction } from '../../app/n8n/simulator.server'
 import { checkWorkflow, loadNodeDescriptions, type Credential } from './check-workflows'
 import { INTAKE_PATHS } from '../../app/n8n/intake-contract'
 import { testCopy, triggerPath, withSettings, type N8nWorkflow } from './doubles'
@@ -104,9 +105,21 @@ const payloads = {
     ...base(key, cb),
     destinataire: 'helene.ndiaye@example.fr',
     typeEmail: 'information' as const,
-    messageAssistant: 'La journée portes ouvertes a lieu le samedi 14 mars.',
+    sujet: 'Journée portes ouvertes : formation Sertissage',
+    corps: 'Bonjour Hélène,\n\nLa journée portes ouvertes a lieu le samedi 14 mars.\n\nBien à vous,\nL’équipe pédagogique',
     formation: { id: 'SERTISSAGE', nom: 'Sertissage' },
   }),
+}
+
+/** The email draft (no action: no actionId, no callback). */
+const redaction: RedigerEmailPayload = {
+  idempotencyKey: 'brouillon-1',
+  demandePar: 'Claire Martin',
+  prospect: { id: 'PROS_000901', prenom: 'Hélène', nom: 'Ndiaye', email: 'helene.ndiaye@example.fr', telephone: null, ville: 'Nantes' },
+  typeEmail: 'relance',
+  consignes: 'Parler de la journée portes ouvertes',
+  formation: { id: 'SERTISSAGE', nom: 'Sertissage' },
+  historique: [{ date: '2026-11-02T09:00:00.000Z', direction: 'ENTRANT', sujet: 'Question sur le CPF', corps: 'Peut-on financer par le CPF ?' }],
 }
 
 async function postWebhook(n8n: N8nInstance, webhookPath: string, body: unknown, headers: Record<string, string> = { 'X-N8N-API-KEY': API_KEY }) {
@@ -277,7 +290,7 @@ async function main() {
     timings.push(['démarrage de n8n jusqu’aux webhooks enregistrés (workflows livrés)', performance.now() - startA])
   })
   await check('mauvais secret → 403 « Authorization data is wrong! »', async () => {
-    for (const webhookPath of Object.values(WEBHOOKS)) {
+    for (const webhookPath of [...Object.values(WEBHOOKS), REDIGER_EMAIL_WEBHOOK]) {
       const res = await postWebhook(n8n, webhookPath, {}, { 'X-N8N-API-KEY': 'mauvais-secret' })
       expect(res.status === 403 && res.text === 'Authorization data is wrong!', `${webhookPath} : HTTP ${res.status} ${res.text}`)
     }
@@ -290,11 +303,17 @@ async function main() {
     const res = await postWebhook(n8n, WEBHOOKS.ENVOYER_EMAIL, '{"pas du json', { 'X-N8N-API-KEY': API_KEY })
     expect(res.status === 422, `HTTP ${res.status} ${res.text}`)
   })
-  await check('demande incomplète → 400 { statut: "ECHEC", erreur } sur les quatre workflows, sans rappel', async () => {
-    for (const [type, webhookPath] of Object.entries(WEBHOOKS)) {
+  await check('demande incomplète → 400 { statut: "ECHEC", erreur } sur les cinq workflows du back-office, sans rappel', async () => {
+    for (const [type, webhookPath] of [...Object.entries(WEBHOOKS), ['REDIGER_EMAIL', REDIGER_EMAIL_WEBHOOK]]) {
       const res = await postWebhook(n8n, webhookPath, { idempotencyKey: `invalide-${type}`, prospect: {} })
       expect(res.status === 400 && res.json?.statut === 'ECHEC' && /^Demande invalide : /.test(String(res.json?.erreur)), `${webhookPath} : HTTP ${res.status} ${res.text}`)
     }
+  })
+  await check(`${REDIGER_EMAIL_WEBHOOK} (tel que livré, assistant IA désactivé) : 200 { sujet, corps }, le brouillon des modèles comme le simulateur`, async () => {
+    const res = await postWebhook(n8n, REDIGER_EMAIL_WEBHOOK, redaction)
+    const brouillon = redactionSchema.safeParse(res.json)
+    expect(res.status === 200 && brouillon.success, `HTTP ${res.status} ${res.text}`)
+    expect(JSON.stringify(brouillon.data) === JSON.stringify(simulateRedaction(redaction)), `${res.text} ≠ ${JSON.stringify(simulateRedaction(redaction))}`)
   })
   for (const type of ['ENVOYER_EMAIL', 'ENVOYER_DOSSIER'] as const) {
     await check(`${WEBHOOKS[type]} : le vrai nœud Gmail échoue (pas de jeton) → branche d’erreur, 502 qui nomme l’étape`, async () => {
@@ -399,13 +418,14 @@ async function main() {
     await sleep(1500)
     expect(receiver.count(key) === 0, 'un rappel est parti malgré l’échec')
   })
-  await check('envoyer-email : 200 TERMINEE { messageId, sujet, corps } avec le message pour l’assistant, puis rappel', async () => {
+  await check('envoyer-email : 200 TERMINEE { messageId, sujet, corps }, le sujet et le texte reçus tels quels, puis rappel', async () => {
     const key = crypto.randomUUID()
     const res = await postWebhook(n8n, WEBHOOKS.ENVOYER_EMAIL, payloads.ENVOYER_EMAIL(key, receiver.url(key)))
     latencies.push(res.ms)
     const resultat = acceptedAnswer('ENVOYER_EMAIL', res.json)!
-    expect(res.status === 200 && resultat.sujet === 'Informations sur la formation Sertissage', JSON.stringify(resultat))
-    expect(String(resultat.corps).startsWith('Bonjour Hélène,') && String(resultat.corps).includes('samedi 14 mars'), String(resultat.corps))
+    const sent = payloads.ENVOYER_EMAIL(key, receiver.url(key))
+    expect(res.status === 200 && resultat.sujet === sent.sujet, JSON.stringify(resultat))
+    expect(resultat.corps === sent.corps, String(resultat.corps))
     expect(acceptedCallback('ENVOYER_EMAIL', await receiver.waitFor(key)).statut === 'TERMINEE', 'rappel')
   })
   await check('envoyer-dossier : 200 TERMINEE avec un lien de formulaire propre à la demande, puis rappel', async () => {
@@ -500,8 +520,11 @@ async function main() {
     const page = await browser.submit(`${panel(marie.id)}/envoyer-dossier`, { email: marie.email }, `${panel(marie.id)}/envoyer-dossier`)
     expect(page.html.includes(htmlText(`Dossier de candidature envoyé à ${nom}`)), `toast absent de ${page.url}\n${appLog.slice(-1500)}`)
   })
-  await check(`« Envoyer email » (relance) à ${nom} : formulaire → n8n (200) → toast « Email envoyé »`, async () => {
-    const page = await browser.submit(`${panel(marie.id)}/envoyer-email`, { type: 'relance', message: 'Pensez à la journée portes ouvertes.' }, panel(marie.id))
+  await check(`« Envoyer email » (relance) à ${nom} : brouillon par n8n, puis l’email relu → n8n (200) → toast « Email envoyé »`, async () => {
+    const modal = `${panel(marie.id)}/envoyer-email`
+    const draft = await browser.request(modal, { form: { intent: 'brouillon', type: 'relance', message: 'Pensez à la journée portes ouvertes.', csrf: await browser.csrfToken(modal) } })
+    expect(draft.status === 200 && draft.html.includes(htmlText('Brouillon préparé par l’assistant de rédaction')), `brouillon : HTTP ${draft.status}\n${appLog.slice(-1500)}`)
+    const page = await browser.submit(modal, { intent: 'envoyer', type: 'relance', sujet: 'Journée portes ouvertes', corps: `Bonjour ${marie.prenom},\n\nPensez à la journée portes ouvertes.` }, modal)
     expect(page.html.includes(htmlText(`Email envoyé à ${nom}`)), `toast absent de ${page.url}\n${appLog.slice(-1500)}`)
   })
   await check(`« Générer devis » pour ${nom} : n8n répond 202, le lien du PDF arrive par rappel dans le panneau`, async () => {

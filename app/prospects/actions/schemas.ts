@@ -16,20 +16,51 @@ export const envoyerDossierSchema = z.object({
 })
 
 export const MESSAGE_MAX = 2000
+export const SUJET_MAX = 200
+export const CORPS_MAX = 10_000
 
+const typeEmail = z.enum(TYPES_EMAIL, {
+  errorMap: (_issue, ctx) => ({
+    message: ctx.data === undefined || ctx.data === '' ? 'Choisissez le type d’email.' : 'Type d’email inconnu : relance, information ou commercial.',
+  }),
+})
+const consignes = z.string().trim().max(MESSAGE_MAX, `Au plus ${MESSAGE_MAX} caractères.`).optional()
+
+/**
+ * "Envoyer email", one form in two steps: `brouillon` (type and instructions for the writing assistant) asks for a
+ * draft; `envoyer` sends the sujet and corps the admin read and edited. The panel's one-click « Relancer » posts
+ * `relancer` alone.
+ */
 export const envoyerEmailSchema = z
-  .object({
-    type: z.enum(TYPES_EMAIL, {
-      errorMap: (_issue, ctx) => ({
-        message: ctx.data === undefined || ctx.data === '' ? 'Choisissez le type d’email.' : 'Type d’email inconnu : relance, information ou commercial.',
+  .discriminatedUnion(
+    'intent',
+    [
+      z.object({ intent: z.literal('brouillon'), type: typeEmail, message: consignes }),
+      z.object({
+        intent: z.literal('envoyer'),
+        type: typeEmail,
+        message: consignes,
+        sujet: z
+          .string({ required_error: 'Indiquez le sujet de l’email.' })
+          .trim()
+          .min(1, 'Indiquez le sujet de l’email.')
+          .max(SUJET_MAX, `Au plus ${SUJET_MAX} caractères.`)
+          .refine((v) => !/[\r\n]/.test(v), 'Le sujet tient sur une ligne.'),
+        corps: z
+          .string({ required_error: 'Écrivez le texte de l’email.' })
+          .trim()
+          .min(1, 'Écrivez le texte de l’email.')
+          .max(CORPS_MAX, 'Au plus 10\u00a0000 caractères.'),
+        confirmation: z.literal('oui', { errorMap: () => ({ message: 'Cochez la case pour confirmer.' }) }).optional(),
       }),
-    }),
-    message: z.string().trim().max(MESSAGE_MAX, `Au plus ${MESSAGE_MAX} caractères.`).optional(),
-    confirmation: z.literal('oui', { errorMap: () => ({ message: 'Cochez la case pour confirmer.' }) }).optional(),
-  })
+      z.object({ intent: z.literal('relancer') }),
+    ],
+    { errorMap: () => ({ message: 'Préparez le brouillon, puis envoyez-le.' }) },
+  )
   .superRefine((value, ctx) => {
     // A commercial email is only sent after the explicit confirmation step of the modal.
-    if (value.type === 'commercial' && value.confirmation !== 'oui') {
+    if (value.intent === 'envoyer' && value.type === 'commercial' && value.confirmation !== 'oui') {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['confirmation'], message: 'Confirmez l’envoi de cet email commercial.' })
     }
   })
+export type EnvoyerEmailForm = z.infer<typeof envoyerEmailSchema>
