@@ -1,5 +1,5 @@
 // The edge: every request of the production server (server.js) and of the tests' production handler
-// (tests/app-handler.ts) passes here before Remix. The generic guards live here, so a new route gets them for free:
+// (tests/utils/app-handler.ts) passes here before Remix. The generic guards live here, so a new route gets them for free:
 // client address behind TRUST_PROXY, Origin of writes, 405 for routes without an action, body type and size,
 // unknown files, data requests to resource routes; and the headers every answer carries. Exported through the
 // server build's entry (like boot), so server.js and the tests run the very same code.

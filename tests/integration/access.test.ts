@@ -1,8 +1,8 @@
 // Every route × anonymous, ELEVE, FORMATEUR, ADMIN through the production request handler.
 import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server'
-import { appHandler } from '../app-handler'
-import { BASE, sessionFor, type Who } from '../helpers'
+import { appHandler } from '../utils/app-handler'
+import { BASE, sessionFor, type Who } from '../utils/helpers'
 
 type Expect = { anonyme: number; eleve: number; formateur: number; admin: number | number[] }
 const adminOnlyPage = (admin: number | number[] = 200): Expect => ({ anonyme: 302, eleve: 403, formateur: 403, admin })

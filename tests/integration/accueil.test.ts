@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { bornes, taux } from '~/accueil/accueil.server'
 import { loader } from '~/routes/admin._index'
-import { createAction, createCandidat, createJournalEntry, createProspect } from '../db-utils'
-import { call, dataOf, get } from '../helpers'
+import { createAction, createCandidat, createJournalEntry, createProspect } from '../utils/db-utils'
+import { call, dataOf, get } from '../utils/helpers'
 
 type Home = Awaited<ReturnType<typeof loader>>
 const DAY = 24 * 3600_000

@@ -7,11 +7,11 @@ import { action as convertirAction } from '~/routes/admin.prospects.$id.converti
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { action as relancerAction } from '~/routes/admin.prospects.$id.relancer'
 import { db } from '~/utils/db.server'
-import { counts, openSession, settledAction, toastOf } from '../actions-helpers'
-import { fetchPage } from '../app-handler'
-import { createProspect } from '../db-utils'
-import { allowConsoleError, call, dataOf, get, post, statusOf } from '../helpers'
-import { useTestN8n } from '../n8n-harness'
+import { counts, openSession, settledAction, toastOf } from '../utils/actions-helpers'
+import { fetchPage } from '../utils/app-handler'
+import { createProspect } from '../utils/db-utils'
+import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
+import { useTestN8n } from '../utils/n8n-harness'
 
 // A longer incident horizon than the other files (20 s, first retry after 0.3 s): time to look at the panel.
 const saved = { ...retryPolicy }

@@ -14,9 +14,9 @@ import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { loader as candidatsLoader } from '~/routes/admin.candidats'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { closedSession, counts, openSession, settledAction, toastOf } from '../actions-helpers'
-import { allowConsoleError, call, dataOf, get, post, statusOf } from '../helpers'
-import { useTestN8n } from '../n8n-harness'
+import { closedSession, counts, openSession, settledAction, toastOf } from '../utils/actions-helpers'
+import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
+import { useTestN8n } from '../utils/n8n-harness'
 
 const n8n = useTestN8n()
 

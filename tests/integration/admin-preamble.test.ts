@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { action as notificationsAction } from '~/routes/admin.notifications'
 import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { db } from '~/utils/db.server'
-import { createProspect } from '../db-utils'
-import { call, get, post } from '../helpers'
+import { createProspect } from '../utils/db-utils'
+import { call, get, post } from '../utils/helpers'
 
 describe('préambule des formulaires administrateur', () => {
   it('un visiteur anonyme est renvoyé vers la connexion, sans rien changer', async () => {

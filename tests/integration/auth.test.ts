@@ -5,7 +5,7 @@ import { action as loginAction } from '~/routes/login'
 import { action as logoutAction } from '~/routes/logout'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { BASE, call, dataOf, post, sessionFor, statusOf } from '../helpers'
+import { BASE, call, dataOf, post, sessionFor, statusOf } from '../utils/helpers'
 
 function loginRequest(email: string, motDePasse: string, ip = '10.0.0.1', extra: { cookie?: string; redirectTo?: string } = {}) {
   const body = new URLSearchParams({ email, motDePasse, redirectTo: extra.redirectTo ?? '' })

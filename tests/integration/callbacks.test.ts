@@ -7,9 +7,9 @@ import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devi
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { attemptedAction, settledAction } from '../actions-helpers'
-import { allowConsoleError, BASE, call, post } from '../helpers'
-import { useTestN8n } from '../n8n-harness'
+import { attemptedAction, settledAction } from '../utils/actions-helpers'
+import { allowConsoleError, BASE, call, post } from '../utils/helpers'
+import { useTestN8n } from '../utils/n8n-harness'
 
 const n8n = useTestN8n()
 // Actions left waiting for a lost callback by one test are failed by the engine's check a few seconds later,

@@ -6,8 +6,8 @@ import { action as candidatAction, loader as candidatLoader } from '~/routes/adm
 import { loader as listLoader } from '~/routes/admin.candidats'
 import { db } from '~/utils/db.server'
 import { normalizeSearch } from '~/utils/text'
-import { createCandidat, createProspect } from '../db-utils'
-import { call, dataOf, get, post } from '../helpers'
+import { createCandidat, createProspect } from '../utils/db-utils'
+import { call, dataOf, get, post } from '../utils/helpers'
 
 type List = Awaited<ReturnType<typeof listLoader>>
 type Page = Awaited<ReturnType<typeof candidatLoader>>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { allowConsoleError, BASE } from '../helpers'
+import { allowConsoleError, BASE } from '../utils/helpers'
 
 // A fresh module graph whose database is a closed port: what the app does when its database goes away.
 const g = globalThis as unknown as { __db?: unknown }

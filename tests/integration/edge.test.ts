@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { stopBus } from '~/notifications/bus.server'
 import { streamStats } from '~/notifications/hub.server'
 import { db } from '~/utils/db.server'
-import { appHandler } from '../app-handler'
-import { BASE, sessionFor, type Who } from '../helpers'
+import { appHandler } from '../utils/app-handler'
+import { BASE, sessionFor, type Who } from '../utils/helpers'
 
 const P = 'PROS_000002'
 

@@ -9,11 +9,11 @@ import { retryAction } from '~/prospects/actions/replay.server'
 import { modeleEmail } from '~/prospects/email-templates'
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { db } from '~/utils/db.server'
-import { counts, settledAction } from '../actions-helpers'
-import { postForm } from '../app-handler'
-import { adminUser, createAction, createProspect } from '../db-utils'
-import { call, dataOf, post } from '../helpers'
-import { useTestN8n } from '../n8n-harness'
+import { counts, settledAction } from '../utils/actions-helpers'
+import { postForm } from '../utils/app-handler'
+import { adminUser, createAction, createProspect } from '../utils/db-utils'
+import { call, dataOf, post } from '../utils/helpers'
+import { useTestN8n } from '../utils/n8n-harness'
 
 const n8n = useTestN8n()
 

@@ -10,9 +10,9 @@ import { action as dossierAction } from '~/routes/admin.prospects.$id.envoyer-do
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
 import { db } from '~/utils/db.server'
-import { openSession, settledAction, toastOf } from '../actions-helpers'
-import { allowConsoleError, call, post } from '../helpers'
-import { startTestN8n, type TestN8n } from '../n8n-harness'
+import { openSession, settledAction, toastOf } from '../utils/actions-helpers'
+import { allowConsoleError, call, post } from '../utils/helpers'
+import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
 
 let n8n: TestN8n
 beforeAll(async () => {

@@ -12,8 +12,8 @@ import { action as logAction } from '~/routes/admin.logs_.$id'
 import { action as notificationsAction } from '~/routes/admin.notifications'
 import { action as loginAction } from '~/routes/login'
 import { db } from '~/utils/db.server'
-import { allowConsoleError, BASE, call, post, statusOf } from '../helpers'
-import { startTestN8n, type TestN8n } from '../n8n-harness'
+import { allowConsoleError, BASE, call, post, statusOf } from '../utils/helpers'
+import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
 
 let n8n: TestN8n
 beforeAll(async () => {

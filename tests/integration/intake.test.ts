@@ -7,8 +7,8 @@ import { configureN8n } from '~/n8n/client.server'
 import { action as echangesAction, loader as echangesLoader } from '~/routes/api.n8n.echanges'
 import { action as prospectsAction } from '~/routes/api.n8n.prospects'
 import { db } from '~/utils/db.server'
-import { createCandidat, createProspect } from '../db-utils'
-import { allowConsoleError, BASE, call } from '../helpers'
+import { createCandidat, createProspect } from '../utils/db-utils'
+import { allowConsoleError, BASE, call } from '../utils/helpers'
 
 const SECRET = crypto.randomBytes(16).toString('hex')
 beforeAll(() => configureN8n({ baseUrl: 'http://127.0.0.1:9/webhook', apiKey: 'cle-test', callbackSecret: SECRET }))

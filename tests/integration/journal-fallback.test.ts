@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
 import { db } from '~/utils/db.server'
-import { toastOf } from '../actions-helpers'
-import { allowConsoleError, call, post, statusOf } from '../helpers'
-import { startTestN8n, type TestN8n } from '../n8n-harness'
+import { toastOf } from '../utils/actions-helpers'
+import { allowConsoleError, call, post, statusOf } from '../utils/helpers'
+import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
 
 let n8n: TestN8n
 beforeAll(async () => {

@@ -6,8 +6,8 @@ import { action as entryAction, loader as entryLoader } from '~/routes/admin.log
 import { db } from '~/utils/db.server'
 import { getToast } from '~/utils/toast.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { allowConsoleError, BASE, call, dataOf, get, post, statusOf } from '../helpers'
-import { startTestN8n, type TestN8n } from '../n8n-harness'
+import { allowConsoleError, BASE, call, dataOf, get, post, statusOf } from '../utils/helpers'
+import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
 
 let n8n: TestN8n
 

@@ -8,8 +8,8 @@ import { loader as csvLoader } from '~/routes/admin.logs.export[.]csv'
 import { action as entryAction, loader as entryLoader } from '~/routes/admin.logs_.$id'
 import { db, type Prisma } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { createAction, createProspect } from '../db-utils'
-import { allowConsoleError, call, dataOf, get, post, statusOf } from '../helpers'
+import { createAction, createProspect } from '../utils/db-utils'
+import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
 
 type List = Awaited<ReturnType<typeof listLoader>>
 type Entry = Awaited<ReturnType<typeof entryLoader>>

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { appHandler } from '../app-handler'
-import { BASE } from '../helpers'
+import { appHandler } from '../utils/app-handler'
+import { BASE } from '../utils/helpers'
 
 async function login(email: string, motDePasse: string, address: string) {
   const handle = await appHandler()

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { callWebhook, configureN8n, n8nConfig } from '~/n8n/client.server'
 import type { PayloadFor } from '~/n8n/contract'
-import { startTestN8n, type TestN8n } from '../n8n-harness'
+import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
 
 let n8n: TestN8n
 let defaults: Awaited<ReturnType<typeof n8nConfig>>

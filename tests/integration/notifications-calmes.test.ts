@@ -6,9 +6,9 @@ import { loader as notificationsLoader } from '~/routes/admin.notifications'
 import { action as devisAction } from '~/routes/admin.prospects.$id.generer-devis'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { createProspect } from '../db-utils'
-import { allowConsoleError, call, dataOf, get, post } from '../helpers'
-import { useTestN8n } from '../n8n-harness'
+import { createProspect } from '../utils/db-utils'
+import { allowConsoleError, call, dataOf, get, post } from '../utils/helpers'
+import { useTestN8n } from '../utils/n8n-harness'
 
 // n8n's callback comes a moment after its 202, as in real life: the page has told « en cours » by then.
 const n8n = useTestN8n({ callbackDelayMs: 600 })

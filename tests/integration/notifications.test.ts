@@ -6,7 +6,7 @@ import { loader as adminLoader } from '~/routes/admin'
 import { action, loader } from '~/routes/admin.notifications'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { call, dataOf, get, post, statusOf } from '../helpers'
+import { call, dataOf, get, post, statusOf } from '../utils/helpers'
 
 type Page = Awaited<ReturnType<typeof loader>>
 

@@ -7,8 +7,8 @@ import { action as statutAction, loader as statutLoader } from '~/routes/admin.p
 import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { action as nouveauAction } from '~/routes/admin.prospects.nouveau'
 import { db } from '~/utils/db.server'
-import { adminUser, createAction, createCandidat, createProspect } from '../db-utils'
-import { call, dataOf, get, post } from '../helpers'
+import { adminUser, createAction, createCandidat, createProspect } from '../utils/db-utils'
+import { call, dataOf, get, post } from '../utils/helpers'
 
 const run = Math.random().toString(36).slice(2, 8)
 

@@ -7,8 +7,8 @@ import { loader as donneesLoader } from '~/routes/admin.prospects.$id.donnees'
 import { action as anonymiserAction, loader as anonymiserLoader } from '~/routes/admin.prospects_.rgpd.anonymiser'
 import { loader as rgpdLoader } from '~/routes/admin.prospects_.rgpd'
 import { db } from '~/utils/db.server'
-import { adminUser, createAction, createCandidat, createJournalEntry, createProspect } from '../db-utils'
-import { call, dataOf, get, post } from '../helpers'
+import { adminUser, createAction, createCandidat, createJournalEntry, createProspect } from '../utils/db-utils'
+import { call, dataOf, get, post } from '../utils/helpers'
 
 type List = Awaited<ReturnType<typeof listLoader>>
 async function list(query = '') {

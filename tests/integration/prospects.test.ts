@@ -3,7 +3,7 @@ import { loader as listLoader } from '~/routes/admin.prospects'
 import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { loader as historyLoader } from '~/routes/admin.prospects.$id.echanges'
 import { db } from '~/utils/db.server'
-import { call, dataOf, get, statusOf } from '../helpers'
+import { call, dataOf, get, statusOf } from '../utils/helpers'
 
 type List = Awaited<ReturnType<typeof listLoader>>
 

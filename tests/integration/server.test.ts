@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { randomName, ROOT, TMP } from '../setup/database'
-import { startInstance, stopInstance, type Instance } from '../sse-server'
+import { startInstance, stopInstance, type Instance } from '../utils/sse-server'
 
 const BUILD_DIR = process.env.BUILD_DIR ?? 'build'
 

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
-import { openSession } from '../actions-helpers'
-import { appHandler } from '../app-handler'
-import { createProspect } from '../db-utils'
-import { BASE, sessionFor } from '../helpers'
+import { openSession } from '../utils/actions-helpers'
+import { appHandler } from '../utils/app-handler'
+import { createProspect } from '../utils/db-utils'
+import { BASE, sessionFor } from '../utils/helpers'
 
 const MESSAGE_ACTION = 'Votre session avait expiré : l’action n’a pas été lancée'
 

@@ -4,8 +4,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { openStream, waitFor, type SseStream } from '../sse-client'
-import { ensureBuild, loginOver, startInstance, stopInstance, type Instance } from '../sse-server'
+import { openStream, waitFor, type SseStream } from '../utils/sse-client'
+import { ensureBuild, loginOver, startInstance, stopInstance, type Instance } from '../utils/sse-server'
 import { randomName, TMP } from '../setup/database'
 
 const BUILD_DIR = 'tests/.tmp/build-sse-gc'
@@ -33,7 +33,7 @@ describe('flux des notifications du serveur de production', () => {
     instance = await startInstance({
       buildDir: BUILD_DIR,
       env: { DATABASE_URL: databaseUrl, SSE_HEARTBEAT_MS: '1000', LOGIN_MAX_ATTEMPTS: '50' },
-      nodeArgs: ['--expose-gc', '--import', './tests/gc-pressure.mjs'],
+      nodeArgs: ['--expose-gc', '--import', './tests/utils/gc-pressure.mjs'],
     })
     cookie = await loginOver(instance, 'admin')
   }, 180_000)

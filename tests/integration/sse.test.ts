@@ -15,8 +15,8 @@ import { action as notificationsAction } from '~/routes/admin.notifications'
 import { loader as streamLoader } from '~/routes/resources.notifications'
 import { loader as statsLoader } from '~/routes/resources.notifications.stats'
 import { db } from '~/utils/db.server'
-import { call, post, sessionFor, statusOf, type Who } from '../helpers'
-import { openStream, payload, serveLoaders, waitFor, type SseMessage, type SseStream } from '../sse-client'
+import { call, post, sessionFor, statusOf, type Who } from '../utils/helpers'
+import { openStream, payload, serveLoaders, waitFor, type SseMessage, type SseStream } from '../utils/sse-client'
 
 let server: Awaited<ReturnType<typeof serveLoaders>>
 const open: SseStream[] = []

@@ -6,11 +6,11 @@ import { loader as notificationsLoader } from '~/routes/admin.notifications'
 import { loader } from '~/routes/admin.systeme'
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
 import { db } from '~/utils/db.server'
-import { settledAction } from '../actions-helpers'
-import { fetchPage } from '../app-handler'
-import { createProspect } from '../db-utils'
-import { allowConsoleError, call, dataOf, get, post, statusOf } from '../helpers'
-import { useTestN8n } from '../n8n-harness'
+import { settledAction } from '../utils/actions-helpers'
+import { fetchPage } from '../utils/app-handler'
+import { createProspect } from '../utils/db-utils'
+import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
+import { useTestN8n } from '../utils/n8n-harness'
 
 const n8n = useTestN8n()
 // A 20 s incident horizon: the action stays waiting for its retry while the page is read.

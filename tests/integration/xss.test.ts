@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server'
 import { prospectSearchText } from '~/utils/text'
-import { fetchPage } from '../app-handler'
+import { fetchPage } from '../utils/app-handler'
 
 const HOSTILE = [
   '<script>window.__xss=1</script>',

@@ -1,6 +1,6 @@
 // Matchers that read as the specification: expect(response).toHaveRedirect('/admin/prospects/…'),
 // .toHaveStatus(400), await expect(response).toSendToast({ type: 'succes' }). They accept what loaders and actions
-// return: a Response (also when thrown, see tests/helpers.ts `call`), a data() result, or plain data (200).
+// return: a Response (also when thrown, see tests/utils/helpers.ts `call`), a data() result, or plain data (200).
 import { expect } from 'vitest'
 // Only the type here: the toast module reads the environment, which a test file may still set (vi.hoisted) after
 // this setup file has run. The module itself is loaded when a toast is read.

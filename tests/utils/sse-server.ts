@@ -3,9 +3,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { DEMO_USERS } from '../prisma/seed-data'
+import { DEMO_USERS } from '../../prisma/seed-data'
 import { waitFor } from './sse-client'
-import { ROOT } from './setup/database'
+import { ROOT } from '../setup/database'
 
 /** Builds the app into `buildDir` unless a build newer than every source file is already there. */
 export function ensureBuild(buildDir: string) {

@@ -7,7 +7,7 @@ import type { ServerBuild } from '@remix-run/node'
 import type { Connection, EdgeHandler } from '~/http/edge.server'
 import { BASE, sessionFor, type Who } from './helpers'
 
-const buildFile = path.resolve(import.meta.dirname, '..', process.env.BUILD_DIR ?? 'build', 'server/index.js')
+const buildFile = path.resolve(import.meta.dirname, '../..', process.env.BUILD_DIR ?? 'build', 'server/index.js')
 
 let handler: EdgeHandler | undefined
 

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { createUserSession, sessionIdOf } from '~/auth/session.server'
 import { commitAnonymousToken, sessionCsrfToken } from '~/utils/csrf.server'
 import { db } from '~/utils/db.server'
-import { DEMO_USERS } from '../prisma/seed-data'
+import { DEMO_USERS } from '../../prisma/seed-data'
 
 export const BASE = 'http://localhost'
 
