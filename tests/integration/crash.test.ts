@@ -120,6 +120,7 @@ function cookiesOf(response: Response) {
 
 describe('arrêt brutal pendant une action', () => {
   it('reprend l’action au démarrage suivant avec la même clé : TERMINEE, un seul effet chez n8n', { timeout: 120_000 }, async () => {
+    // The servers here run on their own copy of the seeded template (no factory reaches it): a seeded prospect.
     const prospect = 'PROS_000008'
     // n8n takes 3 s to create the Drive folder: the server is killed meanwhile.
     sim.setFault('CONVERTIR_CANDIDAT', { kind: 'slow', delayMs: 3_000 })

@@ -13,6 +13,7 @@ import { action as notificationsAction } from '~/routes/admin.notifications'
 import { action as loginAction } from '~/routes/login'
 import { db } from '~/utils/db.server'
 import { allowConsoleError, BASE, call, post, statusOf } from '../utils/helpers'
+import { createProspect } from '../utils/db-utils'
 import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
 
 let n8n: TestN8n
@@ -79,7 +80,7 @@ describe('fuzzing des formulaires : jamais de 500, rien d’enregistré quand c�
   // Every accepted action runs on the job engine and its page waits for it (up to 2 s on a busy machine).
   it('actions sur un prospect (convertir, dossier, email, devis)', { timeout: 120_000 }, async () => {
     allowConsoleError(/\[journal\]|\[n8n\]|\[actions\]/)
-    const prospect = 'PROS_000003'
+    const { id: prospect } = await createProspect()
     const path = (a: string) => `/admin/prospects/${prospect}/${a}`
     await fc.assert(
       fc.asyncProperty(fields({ formation: nasty(['SERTISSAGE', 'GEMMOLOGIE']), session: nasty() }), (body) => check(convertirAction, path('convertir'), { id: prospect }, body)),
@@ -135,8 +136,9 @@ describe('fuzzing du rappel n8n', () => {
   it('corps arbitraires : jamais de 500, et l’action ne change que sur un rappel valide', async () => {
     allowConsoleError(/\[journal\]|\[n8n\]|\[actions\]|\[rappel/)
     n8n.sim.setFault('GENERER_DEVIS', { kind: 'callbackLost' })
-    await call(devisAction as never, await post('/admin/prospects/PROS_000004/generer-devis', {}), { id: 'PROS_000004' })
-    const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: 'PROS_000004' }, orderBy: { dateCreation: 'desc' } })
+    const { id: prospect } = await createProspect()
+    await call(devisAction as never, await post(`/admin/prospects/${prospect}/generer-devis`, {}), { id: prospect })
+    const action = await db.actionProspect.findFirstOrThrow({ where: { prospectId: prospect }, orderBy: { dateCreation: 'desc' } })
     n8n.sim.clearFaults()
     const body = fc.oneof(
       fc.json(),

@@ -7,6 +7,7 @@ import { db } from '~/utils/db.server'
 import { getToast } from '~/utils/toast.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { allowConsoleError, BASE, call, dataOf, get, post, statusOf } from '../utils/helpers'
+import { createProspect } from '../utils/db-utils'
 import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
 
 let n8n: TestN8n
@@ -46,7 +47,7 @@ function relancer(entryId: number, who: 'admin' | 'admin2' | 'formateur' = 'admi
 
 describe('relancer l’action d’une entrée', () => {
   it('succès : même action, même clé d’idempotence, entrées de l’action résolues au nom de l’admin', async () => {
-    const { action, entry } = await failedAction('PROS_000010')
+    const { action, entry } = await failedAction((await createProspect()).id)
     // A second, older entry of the same action (e.g. an earlier failure) is resolved too.
     const older = await db.journalErreur.create({
       data: { nomWorkflow: 'prospect_envoyer_dossier', nomNoeud: 'webhook_n8n_call', messageErreur: 'Échec précédent', actionId: action.id, dateErreur: new Date(Date.now() - 3600_000) },
@@ -73,7 +74,7 @@ describe('relancer l’action d’une entrée', () => {
   })
 
   it('échec : message clair, nouvelle entrée au journal, les anciennes restent ouvertes', async () => {
-    const { action, entry } = await failedAction('PROS_000011')
+    const { action, entry } = await failedAction((await createProspect()).id)
     n8n.sim.setFault('ENVOYER_DOSSIER', { kind: 'notRegistered' })
     const res = await relancer(entry.id)
     expect(statusOf(res)).toBe(302)
@@ -99,7 +100,7 @@ describe('relancer l’action d’une entrée', () => {
     expect(statusOf(res)).toBe(400)
     expect(JSON.stringify(dataOf(res))).toMatch(/aucune action/)
 
-    const { action, entry } = await failedAction('PROS_000013')
+    const { action, entry } = await failedAction((await createProspect()).id)
     expect(statusOf(await relancer(entry.id, 'formateur'))).toBe(403)
     const forged = await call(entryAction, await post(`/admin/logs/${entry.id}`, { intent: 'relancer' }, 'admin', { csrf: false }), { id: String(entry.id) })
     expect(statusOf(forged)).toBe(403)
@@ -108,7 +109,7 @@ describe('relancer l’action d’une entrée', () => {
   })
 
   it('une action déjà terminée n’est pas rejouée', async () => {
-    const { action, entry } = await failedAction('PROS_000014')
+    const { action, entry } = await failedAction((await createProspect()).id)
     expect(statusOf(await relancer(entry.id))).toBe(302)
     expect(n8n.sim.requests).toHaveLength(1)
     await db.journalErreur.update({ where: { id: entry.id }, data: { resolu: false, resoluPar: null, dateResolution: null } })
