@@ -24,7 +24,8 @@ const targets: Target[] = []
 if (pg) targets.push(await pgDatabase('bench_actions'))
 else console.log('PostgreSQL injoignable : mesure sur PGlite seulement')
 const dir = path.join(ROOT, 'tests/.tmp', `bench-actions-pglite-${Date.now().toString(36)}`)
-targets.push({ name: 'PGlite', url: `pglite:${dir}`, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) })
+// BENCH_SKIP_PGLITE=1 measures PostgreSQL only (the targets are PostgreSQL's).
+if (!process.env.BENCH_SKIP_PGLITE || !pg) targets.push({ name: 'PGlite', url: `pglite:${dir}`, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) })
 
 function run(script: string, databaseUrl: string) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
