@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { resolveClient } from '~/http/proxy.server'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
@@ -95,6 +95,36 @@ describe('en-têtes de transfert écrits par le client (TRUST_PROXY=0 par défau
     expect(resolveClient(headers, peer, 2)).toEqual({ address: '203.0.113.5', https: true, host: 'ecole.fr' })
     // More trusted hops than the chain has: the left-most address, never a made-up one.
     expect(resolveClient(new Headers({ 'X-Forwarded-For': '203.0.113.9' }), peer, 3).address).toBe('203.0.113.9')
+  })
+})
+
+describe('adresses mal encodées', () => {
+  it('un chemin au pourcentage illisible répond 400 en français, en lecture comme en écriture, sans rien journaliser ni changer', async () => {
+    const handle = await appHandler()
+    const { cookie, csrfToken } = await sessionFor('admin')
+    const warn = vi.spyOn(console, 'warn')
+    const before = await db.evenementProspect.count()
+    for (const path of ['/admin/prospects/%E0%A4%A', '/admin/candidats/%FF', '/admin/logs/%C3', '/%E0%A4%A']) {
+      const page = await handle(new Request(`${BASE}${path}`, { headers: { Cookie: cookie, Accept: 'text/html' } }))
+      expect(page.status, path).toBe(400)
+      expect(page.headers.get('Content-Security-Policy'), path).toContain("frame-ancestors 'none'")
+      expect(await page.text()).toContain('Adresse invalide : elle contient un encodage illisible.')
+    }
+    const post = await handle(
+      new Request(`${BASE}/admin/prospects/%E0%A4%A/notes`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ texte: 'Note', csrf: csrfToken }),
+      }),
+    )
+    expect(post.status).toBe(400)
+    expect(await post.text()).toBe('Adresse invalide : elle contient un encodage illisible.')
+    expect(warn).not.toHaveBeenCalled()
+    expect(await db.evenementProspect.count()).toBe(before)
+    // A well-formed encoding is still a path like any other (the app's own 404).
+    const accents = await handle(new Request(`${BASE}/admin/prospects/%C3%A9`, { headers: { Cookie: cookie, Accept: 'text/html' } }))
+    expect(accents.status).toBe(404)
+    await accents.text()
   })
 })
 
