@@ -1,6 +1,6 @@
 // The edge: every request of the production server (server.js) and of the tests' production handler
 // (tests/utils/app-handler.ts) passes here before Remix. The generic guards live here, so a new route gets them for free:
-// client address behind TRUST_PROXY, Origin of writes, 405 for routes without an action, body type and size,
+// client address behind TRUST_PROXY, NUL characters and undecodable paths, Origin of writes, 405 for routes without an action, body type and size,
 // unknown files, data requests to resource routes; and the headers every answer carries. Exported through the
 // server build's entry (like boot), so server.js and the tests run the very same code.
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node'
@@ -23,6 +23,15 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const FILE_LIKE = /\/[^/]*\.[a-z0-9]{1,8}$/i
 const HSTS = 'max-age=15552000'
 
+function decodable(pathname: string) {
+  try {
+    decodeURIComponent(pathname)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function createEdgeHandler(build: ServerBuild, mode: string = env.NODE_ENV): EdgeHandler {
   const remix = createRequestHandler(build, mode)
   const resolve = createRouteResolver(build)
@@ -34,6 +43,9 @@ export function createEdgeHandler(build: ServerBuild, mode: string = env.NODE_EN
 
     // PostgreSQL cannot store a NUL, and no link of this app has one: refused before any loader streams an answer.
     if (/%00/.test(url.pathname + url.search)) return refuse({ status: 400, message: 'Adresse invalide : elle contient un caractère nul.' })
+    // A path no link of this app can produce (`/admin/prospects/%E0%A4%A`): Remix would answer 404 after logging
+    // several warnings per request, a cheap way to flood the server's log.
+    if (!decodable(url.pathname)) return refuse({ status: 400, message: 'Adresse invalide : elle contient un encodage illisible.' })
 
     // The address login throttling counts; never a client's own header.
     request.headers.set('X-Client-Address', client.address)
