@@ -70,8 +70,7 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
   await expect(history).toContainText('Claire Admin')
 
   await page.goto('/admin/candidats')
-  const numero = (await page.getByTestId('candidat').first().getByTestId('numero-dossier').textContent())!.trim()
-  expect(numero).toMatch(/^[A-Z]{4}\d{8}/)
+  await expect(page.getByTestId('candidat').first().getByTestId('numero-dossier')).toHaveText(/^\s*[A-Z]{4}\d{8}/)
   await expect(page.getByTestId('candidat').first().getByRole('link', { name: /Ouvrir/ })).toBeVisible()
   await expect(page.getByTestId('candidat').first()).toContainText(formation)
 })
