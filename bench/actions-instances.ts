@@ -14,6 +14,9 @@ const TOTAL = Number(process.env.BENCH_INSTANCE_ACTIONS ?? 1000)
 const CONCURRENCY = 20
 
 await migrate('deploy', { log: () => {} })
+// This process only prepares and reads the database: it is no app, and needs no n8n (the instances get the simulator).
+const ownEnv = { ...process.env }
+process.env.N8N_SIMULATEUR = '1'
 const { db } = await import('../app/utils/db.server')
 const { seedDatabase, DEMO_USERS } = await import('../prisma/seed-data')
 await seedDatabase(db, { prospects: TOTAL + 50, withJournal: false })
@@ -37,7 +40,8 @@ async function start() {
   const port = await freePort()
   const child = spawn(process.execPath, ['server.js'], {
     env: {
-      ...process.env,
+      ...ownEnv,
+      APP_URL: `http://127.0.0.1:${port}`,
       PORT: String(port),
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
@@ -70,7 +74,8 @@ const login = await fetch(`${instances[0]}/login`, {
 const session = login.headers.getSetCookie().find((c) => c.startsWith('bo_session='))!.split(';')[0]
 const modal = await fetch(`${instances[0]}/admin/prospects/${prospects[0]}/envoyer-email`, { headers: { Cookie: session } })
 const token = /name="csrf" value="([^"]+)"/.exec(await modal.text())![1]
-const cookie = `${session}; ${modal.headers.getSetCookie().find((c) => c.startsWith('bo_csrf='))!.split(';')[0]}`
+// The token is derived from the login session: the session cookie is all it needs.
+const cookie = session
 
 log(`${TOTAL} actions sur deux instances, ${CONCURRENCY} à la fois`)
 const started = performance.now()

@@ -29,7 +29,7 @@ const count = N + WARMUP + HANGING
 await seedDatabase(db, { prospects: Math.ceil((count * 6) / 5) + 30, withJournal: false })
 if (isPg) await db.$executeRawUnsafe('VACUUM ANALYZE')
 
-let cookie = await adminCookie(handler)
+const cookie = await adminCookie(handler)
 const prospects = await db.prospect.findMany({
   where: { statutProspect: { not: 'CANDIDAT' } },
   orderBy: { id: 'asc' },
@@ -42,12 +42,11 @@ for (const s of await db.sessionFormation.findMany({ where: { ouverte: true }, o
   if (!sessions.has(s.formationId)) sessions.set(s.formationId, s.id)
 }
 
-// The CSRF token as a browser gets it: from the modal's form, with its cookie.
+// The CSRF token as a browser gets it: from the modal's form.
 const modal = await handler(new Request(`http://bench/admin/prospects/${prospects[0].id}/convertir`, { headers: { Cookie: cookie } }))
 const token = /name="csrf" value="([^"]+)"/.exec(await modal.text())?.[1]
-const csrfCookie = modal.headers.getSetCookie().find((c) => c.startsWith('bo_csrf='))
-if (!token || !csrfCookie) throw new Error('jeton CSRF introuvable')
-cookie = `${cookie}; ${csrfCookie.split(';')[0]}`
+// The token is derived from the login session: the session cookie is all it needs.
+if (!token) throw new Error('jeton CSRF introuvable')
 
 async function convert(p: (typeof prospects)[number]) {
   const body = new URLSearchParams({ csrf: token!, formation: p.formationSouhaiteeId!, session: sessions.get(p.formationSouhaiteeId!)! })

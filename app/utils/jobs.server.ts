@@ -24,10 +24,21 @@ export type JobEngineConfig = {
   expireInSeconds: number
 }
 
-type EngineState = { started?: Promise<PgBoss>; boss?: PgBoss; workers: Map<string, string[]>; stopping?: Promise<void>; done?: Map<string, number> }
+type EngineState = {
+  started?: Promise<PgBoss>
+  boss?: PgBoss
+  workers: Map<string, string[]>
+  /** Workers running a job now, and the next one to wake (in turn). */
+  busy: Set<string>
+  nextWake: number
+  stopping?: Promise<void>
+  done?: Map<string, number>
+}
 const holder = globalThis as unknown as { __jobs?: EngineState }
-const state: EngineState = (holder.__jobs ??= { workers: new Map() })
+const state: EngineState = (holder.__jobs ??= { workers: new Map(), busy: new Set(), nextWake: 0 })
 state.done ??= new Map()
+state.busy ??= new Set()
+state.nextWake ??= 0
 
 /** pg-boss's `db` option on PGlite: multi-statement scripts (its schema) need exec(), parameterised ones query(). */
 function pgliteExecutor(pglite: PGlite): PgBoss.Db {
@@ -76,6 +87,7 @@ export function startJobEngine(config: JobEngineConfig): Promise<PgBoss> {
       const ids: string[] = []
       for (let i = 0; i < queue.workers; i++) {
         const id: string = await boss.work<object>(queue.name, { batchSize: 1 }, async ([job]) => {
+          state.busy.add(id)
           try {
             await queue.handler(job)
             state.done!.set(queue.name, (state.done!.get(queue.name) ?? 0) + 1)
@@ -84,6 +96,7 @@ export function startJobEngine(config: JobEngineConfig): Promise<PgBoss> {
             console.error(`[tâches] la tâche ${job.id} de la file « ${queue.name} » a échoué ; le moteur la relancera`, error)
             throw error
           } finally {
+            state.busy.delete(id)
             // Drained queues are fetched again at once rather than after a polling interval.
             boss.notifyWorker(id)
           }
@@ -159,10 +172,22 @@ export async function sendJob(queue: string, data: object, options: { tx?: Prism
   return id
 }
 
-/** Wakes this process's idle workers of a queue (after a commit): the job starts now, not at the next poll. */
+/**
+ * Wakes one idle worker of a queue in this process (after a commit): the job starts now, not at the next poll. One
+ * is enough for one job (waking them all sends them all to fetch, for one to win); when all are busy, each fetches
+ * again as soon as it finishes.
+ */
 export function wakeWorkers(queue: string) {
   const boss = state.boss
-  for (const id of state.workers.get(queue) ?? []) boss?.notifyWorker(id)
+  const ids = state.workers.get(queue) ?? []
+  // In turn: jobs sent one after another wake different workers, which fetch side by side.
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[(state.nextWake + i) % ids.length]
+    if (state.busy.has(id)) continue
+    state.nextWake = (state.nextWake + i + 1) % ids.length
+    boss?.notifyWorker(id)
+    return
+  }
 }
 
 /** What /admin/systeme shows of a queue: jobs ready, deferred (a retry later), running, and the oldest ready one. */
