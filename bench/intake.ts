@@ -41,6 +41,7 @@ try {
         N8N_WEBHOOK_BASE_URL: 'http://127.0.0.1:9/webhook',
         N8N_API_KEY: 'bench-cle',
         N8N_CALLBACK_SECRET: 'bench-secret-de-rappel',
+        APP_URL: 'http://127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 10 * 1024 * 1024,
