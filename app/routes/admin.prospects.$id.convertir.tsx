@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.kind === 'deja_candidat') {
     const numero = result.numeroDossier ? ` (dossier ${result.numeroDossier})` : ''
     return data(
-      submission.reply({ formErrors: [`Déjà candidat : ${prospect.prenom} ${prospect.nom} a déjà été converti${numero}. Rien n’a été modifié.`] }),
+      submission.reply({ formErrors: [`Déjà candidat : ${nomComplet(prospect)} a déjà été converti${numero}. Rien n’a été modifié.`] }),
       { status: 409 },
     )
   }

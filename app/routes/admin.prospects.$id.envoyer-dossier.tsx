@@ -9,6 +9,7 @@ import { envoyerDossier } from '~/prospects/actions/envoyer-dossier.server'
 import { panelUrl } from '~/prospects/panel-url'
 import { envoyerDossierSchema } from '~/prospects/actions/schemas'
 import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { nomComplet } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer le dossier de candidature — Prospects' }]
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     prospect: {
       id: prospect.id,
-      nomComplet: `${prospect.prenom} ${prospect.nom}`,
+      nomComplet: nomComplet(prospect),
       email: prospect.emails[0] ?? '',
       formation: prospect.formationSouhaitee?.nom ?? null,
     },

@@ -18,6 +18,7 @@ import { panelUrl } from '~/prospects/panel-url'
 import { CORPS_MAX, envoyerEmailSchema, MESSAGE_MAX, SUJET_MAX } from '~/prospects/actions/schemas'
 import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
 import { invariantResponse } from '~/utils/misc'
+import { nomComplet } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer un email — Prospects' }]
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams
   const asked = search.get('type')
   return {
-    prospect: { id: prospect.id, prenom: prospect.prenom, nomComplet: `${prospect.prenom} ${prospect.nom}`, email: prospect.emails[0] ?? null },
+    prospect: { id: prospect.id, prenom: prospect.prenom, nomComplet: nomComplet(prospect), email: prospect.emails[0] ?? null },
     type: (TYPES_EMAIL as readonly string[]).includes(asked ?? '') ? (asked as TypeEmail) : 'information',
     consignes: (search.get('consignes') ?? '').slice(0, MESSAGE_MAX),
   }
@@ -58,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const etape: Etape = formData.get('intent') === 'envoyer' ? 'redaction' : 'consignes'
   const sansEmail = () =>
     data(
-      { etape, result: submission.reply({ formErrors: [`${prospect.prenom} ${prospect.nom} n’a pas d’adresse email : aucun email ne peut être envoyé.`] }), brouillon: null },
+      { etape, result: submission.reply({ formErrors: [`${nomComplet(prospect)} n’a pas d’adresse email : aucun email ne peut être envoyé.`] }), brouillon: null },
       { status: 400 },
     )
   if (submission.status !== 'success') return data({ etape, result: submission.reply(), brouillon: null }, { status: 400 })

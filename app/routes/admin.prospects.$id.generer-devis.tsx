@@ -6,6 +6,7 @@ import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { genererDevis } from '~/prospects/actions/generer-devis.server'
 import { panelUrl } from '~/prospects/panel-url'
 import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { nomComplet } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithToast(panelUrl(request.url, prospect.id), {
       type: 'erreur',
       titre: 'Devis impossible',
-      description: `Indiquez d’abord la formation souhaitée de ${prospect.prenom} ${prospect.nom} : le devis en dépend. Rien n’a été envoyé à n8n.`,
+      description: `Indiquez d’abord la formation souhaitée de ${nomComplet(prospect)} : le devis en dépend. Rien n’a été demandé.`,
     })
   }
   return redirectWithToast(panelUrl(request.url, prospect.id), actionToast(result))
