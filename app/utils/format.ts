@@ -37,13 +37,17 @@ export function formatHeure(value: DateInput, fallback = '—') {
   return `${Number(parts.hour)} h ${parts.minute}`
 }
 
+// Formatters are built once: building one costs far more than using it (the list page formats many numbers).
+const number = new Intl.NumberFormat('fr-FR')
+const parisDay = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' })
+
 export function formatNumber(n: number) {
-  return new Intl.NumberFormat('fr-FR').format(n)
+  return number.format(n)
 }
 
 /** Paris calendar parts of a date (for dossier numbers and date filters). */
 export function parisDateParts(date: Date) {
-  const parts = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date)
+  const parts = parisDay.formatToParts(date)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   return { day: get('day'), month: get('month'), year: get('year') }
 }
