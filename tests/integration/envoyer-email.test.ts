@@ -179,7 +179,7 @@ describe('Envoyer l’email relu', () => {
     for (const fields of <Record<string, string>[]>[{ intent: 'brouillon', type: 'relance' }, { intent: 'envoyer', type: 'relance', sujet: 'S', corps: 'C' }, { intent: 'relancer' }]) {
       const res = await envoyerEmail(prospect.id, fields)
       expect(res).toHaveStatus(400)
-      expect(dataOf<Etape>(res).result!.error![''].join(' ')).toMatch(/Hugo Durand n’a pas d’adresse email/)
+      expect(dataOf<Etape>(res).result!.error![''].join(' ')).toMatch(/Hugo DURAND n’a pas d’adresse email/)
     }
     expect(n8n.sim.requests).toHaveLength(0)
     expect(await db.actionProspect.count({ where: { prospectId: prospect.id } })).toBe(0)
