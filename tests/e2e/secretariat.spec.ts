@@ -116,10 +116,12 @@ test('la page d’un candidat : dossier, session, pièces cochées une à une, l
   await expect(page).toHaveURL(/formation=/)
   await page.getByRole('link', { name: 'Nom', exact: true }).click()
   await expect(page).toHaveURL(/tri=nom/)
+  // The list drawn from the new data (the URL may change a moment before the rows are redrawn).
+  await expect(page.getByRole('link', { name: 'Nom', exact: true })).toHaveAttribute('aria-current', 'true')
   const first = page.getByTestId('candidat').first()
   const nom = (await first.getByRole('link').first().textContent())!.trim()
   expect(nom).toMatch(/^\S.* [A-ZÀ-ÖØ-Þ’' -]+$/)
-  await first.getByRole('link').first().click()
+  await page.getByTestId('candidat').getByRole('link', { name: nom, exact: true }).first().click()
   await expect(page).toHaveURL(/\/admin\/candidats\/[^/?]+\?formation=/)
   await expect(page.getByRole('heading', { level: 1, name: nom })).toBeVisible()
   await expect(page.getByTestId('numero-dossier')).toHaveText(/^[A-Z]{4}\d{8}/)
