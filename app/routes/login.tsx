@@ -11,7 +11,8 @@ import { db } from '~/utils/db.server'
 import { safeRedirect } from '~/utils/safe-redirect'
 import { redirectWithToast } from '~/utils/toast.server'
 
-const homeFor = (role: string) => (role === 'ADMIN' ? '/admin/prospects' : '/espace')
+// Admins land on the home page: today's work first.
+const homeFor = (role: string) => (role === 'ADMIN' ? '/admin' : '/espace')
 
 export const meta: MetaFunction = () => [{ title: 'Connexion — Back-office' }]
 

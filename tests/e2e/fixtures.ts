@@ -13,8 +13,9 @@ export async function login(page: Page, who: keyof typeof DEMO_USERS = 'admin', 
 
 export const test = base.extend<{ admin: Page; js: boolean }>({
   js: async ({ javaScriptEnabled }, use) => use(javaScriptEnabled !== false),
+  // Most journeys start from the prospects list (a plain login lands on the home page).
   admin: async ({ page }, use) => {
-    await login(page)
+    await login(page, 'admin', '/admin/prospects')
     await expect(page).toHaveURL(/\/admin\/prospects$/)
     await use(page)
   },

@@ -229,3 +229,10 @@ test('à 1440 px, le panneau ouvert laisse Source, Échanges et Dernier contact 
   const overflow = await list.evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth)
   expect(overflow).toBeLessThanOrEqual(0)
 })
+
+test('une secrétaire qui se connecte arrive sur l’accueil : ce qui l’attend aujourd’hui', async ({ page }) => {
+  await login(page)
+  await expect(page).toHaveURL(/\/admin$/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Bonjour Claire' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'À traiter aujourd’hui' })).toBeVisible()
+})

@@ -20,7 +20,7 @@ describe('connexion', () => {
   it('ouvre une session en base et pose un cookie httpOnly SameSite=Lax', async () => {
     const res = (await call(loginAction, loginRequest(DEMO_USERS.admin.email, DEMO_USERS.admin.password))) as Response
     expect(res.status).toBe(302)
-    expect(res.headers.get('Location')).toBe('/admin/prospects')
+    expect(res.headers.get('Location')).toBe('/admin')
     const setCookie = res.headers.get('Set-Cookie')!
     expect(setCookie).toMatch(/HttpOnly/i)
     expect(setCookie).toMatch(/SameSite=Lax/i)
@@ -77,7 +77,7 @@ describe('connexion', () => {
   it('ne suit jamais une redirection vers un autre site', async () => {
     for (const redirectTo of ['//evil.example', 'https://evil.example', '/\\evil.example']) {
       const res = (await call(loginAction, loginRequest(DEMO_USERS.admin.email, DEMO_USERS.admin.password, '10.0.0.4', { redirectTo }))) as Response
-      expect(res.headers.get('Location')).toBe('/admin/prospects')
+      expect(res.headers.get('Location')).toBe('/admin')
     }
   })
 })

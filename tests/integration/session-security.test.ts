@@ -38,7 +38,7 @@ describe('redirections choisies par le client (redirectTo)', () => {
       expect(response.status, target).toBe(302)
       const location = response.headers.get('Location')!
       expect(landing(location).origin, `${target} → ${JSON.stringify(location)}`).toBe(BASE)
-      expect(location).toBe('/admin/prospects')
+      expect(location).toBe('/admin')
     }
     const kept = await handle(new Request(`${BASE}/login?redirectTo=${encodeURIComponent('/admin/logs?severite=ERREUR')}`, { headers: { Cookie: cookie } }))
     expect(kept.headers.get('Location')).toBe('/admin/logs?severite=ERREUR')
@@ -51,7 +51,7 @@ describe('redirections choisies par le client (redirectTo)', () => {
     for (const [i, target] of HOSTILE.entries()) {
       const response = await login(decodeURIComponent(target), `10.20.0.${i}`)
       expect(response.status, target).toBe(302)
-      expect(response.headers.get('Location'), target).toBe('/admin/prospects')
+      expect(response.headers.get('Location'), target).toBe('/admin')
     }
     const ideographic = await login(decodeURIComponent(IDEOGRAPHIC), '10.20.1.1')
     expect(ideographic.status).toBe(302)
