@@ -26,7 +26,11 @@ describe('journal indisponible', () => {
       const toast = await toastOf(response)
       expect(toast).toMatchObject({ type: 'erreur' })
       expect(toast!.description).toMatch(/workflow inactif ou URL inconnue \(404\)/)
-      for (const call of spy.mock.calls) lines.push(call.map((a) => (a instanceof Error ? a.message : String(a))).join(' '))
+      // The page may answer before the worker has finished writing (and failing to write) the journal: wait for it,
+      // the table still away.
+      const read = () => spy.mock.calls.map((c) => c.map((a) => (a instanceof Error ? a.message : String(a))).join(' '))
+      for (let i = 0; i < 100 && !read().some((l) => /impossible d’écrire dans journal_erreurs/.test(l)); i++) await new Promise((r) => setTimeout(r, 50))
+      lines.push(...read())
     } finally {
       await db.$executeRawUnsafe('ALTER TABLE journal_erreurs_indisponible RENAME TO journal_erreurs')
     }

@@ -57,11 +57,14 @@ afterEach(() => {
 afterAll(async () => {
   // Only what the file started: importing db.server or jobs.server here would open the database just to close it, and
   // PGlite would still be reading its folder when cleanup() removes it (an unhandled ENOENT).
-  const g = globalThis as unknown as { __jobs?: unknown; __db?: { $disconnect: () => Promise<void> } }
+  const g = globalThis as unknown as { __jobs?: unknown; __db?: { $disconnect: () => Promise<void> }; __pglite?: { close: () => Promise<void> } }
   if (g.__jobs) {
     const { stopJobEngine } = await import('~/utils/jobs.server')
     await stopJobEngine()
   }
   await g.__db?.$disconnect()
+  // The embedded database itself, even when the file never queried it: it may still be opening its folder (a read of
+  // a removed file is an unhandled error). Closing waits for it to be ready; a second close is harmless to ignore.
+  await g.__pglite?.close().catch(() => {})
   await cleanup()
 })
