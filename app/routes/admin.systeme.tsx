@@ -76,7 +76,7 @@ export default function SystemePage() {
             </dl>
           </section>
           <section aria-labelledby="titre-n8n">
-            <h3 id="titre-n8n" className="font-medium">n8n</h3>
+            <h3 id="titre-n8n" className="font-medium">Service d’automatisation</h3>
             <dl className="mt-1 grid grid-cols-1 gap-y-1 sm:grid-cols-2">
               <Item label="Dernier succès">{n8n.dernierSucces ? formatDateTime(n8n.dernierSucces) : '—'}</Item>
               <Item label="Dernier échec">{n8n.dernierEchec ? formatDateTime(n8n.dernierEchec) : '—'}</Item>
