@@ -88,10 +88,14 @@ export type RedigerEmailPayload = {
   historique: { date: string; direction: 'ENTRANT' | 'SORTANT'; sujet: string; corps: string }[]
 }
 
+/** An email's limits, the same for the draft, the admin's form and what the send workflow accepts. */
+export const EMAIL_SUJET_MAX = 200
+export const EMAIL_CORPS_MAX = 10_000
+
 /** n8n's answer: 200 `{ sujet, corps }`, the draft the admin reads and edits before sending. */
 export const redactionSchema = z.object({
-  sujet: z.string().trim().min(1).max(200),
-  corps: z.string().trim().min(1).max(10_000),
+  sujet: z.string().trim().min(1).max(EMAIL_SUJET_MAX),
+  corps: z.string().trim().min(1).max(EMAIL_CORPS_MAX),
 })
 export type Redaction = z.infer<typeof redactionSchema>
 
@@ -151,8 +155,8 @@ export const requestSchemas = {
     ...commonRequest,
     destinataire: email('destinataire doit être une adresse email'),
     typeEmail: z.enum(TYPES_EMAIL, { message: 'typeEmail doit valoir relance, information ou commercial' }),
-    sujet: texte('sujet doit être un texte non vide de 200 caractères au plus').pipe(z.string().max(200, 'sujet doit être un texte non vide de 200 caractères au plus')),
-    corps: texte('corps doit être un texte non vide de 10000 caractères au plus').pipe(z.string().max(10_000, 'corps doit être un texte non vide de 10000 caractères au plus')),
+    sujet: texte(`sujet doit être un texte non vide de ${EMAIL_SUJET_MAX} caractères au plus`).pipe(z.string().max(EMAIL_SUJET_MAX, `sujet doit être un texte non vide de ${EMAIL_SUJET_MAX} caractères au plus`)),
+    corps: texte(`corps doit être un texte non vide de ${EMAIL_CORPS_MAX} caractères au plus`).pipe(z.string().max(EMAIL_CORPS_MAX, `corps doit être un texte non vide de ${EMAIL_CORPS_MAX} caractères au plus`)),
     formation: formationFacultative,
   }),
 } satisfies Record<ActionType, z.ZodTypeAny>

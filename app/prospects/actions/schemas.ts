@@ -1,6 +1,6 @@
 // Form schemas of the prospect actions, shared by the route actions (server) and Conform (client).
 import { z } from 'zod'
-import { TYPES_EMAIL } from '~/n8n/contract'
+import { EMAIL_CORPS_MAX, EMAIL_SUJET_MAX, TYPES_EMAIL } from '~/n8n/contract'
 
 export const convertirSchema = z.object({
   formation: z.string({ required_error: 'Choisissez une formation.' }).max(60),
@@ -16,8 +16,8 @@ export const envoyerDossierSchema = z.object({
 })
 
 export const MESSAGE_MAX = 2000
-export const SUJET_MAX = 200
-export const CORPS_MAX = 10_000
+export const SUJET_MAX = EMAIL_SUJET_MAX
+export const CORPS_MAX = EMAIL_CORPS_MAX
 
 const typeEmail = z.enum(TYPES_EMAIL, {
   errorMap: (_issue, ctx) => ({
