@@ -92,6 +92,26 @@ const route = stats(latencies)
 log(`  envois : p50 ${ms(route.p50)} p95 ${ms(route.p95)} · ${Math.round(POSTS / (elapsed / 1000))} envois/s · statuts ${JSON.stringify(Object.fromEntries(statuses))}`)
 log(`  prospects créés : ${createdRows} (attendu ${distinctNew}), réponses 201 : ${created}, doublons : ${duplicates[0].n}`)
 
+// ---- the app's own floor: the same posts refused before the database (no reference: 400), same concurrency ----
+// Edge guards, Remix routing, the secret check, JSON parsing and validation: what every post costs before any SQL.
+const bareLatencies: number[] = []
+let bareNext = 0
+const bareStarted = performance.now()
+await Promise.all(
+  Array.from({ length: SENDERS }, async () => {
+    while (bareNext < FLOOR) {
+      const { reference: _reference, ...post } = posts[bareNext++]
+      const t0 = performance.now()
+      const answer = await send(post as Post)
+      bareLatencies.push(performance.now() - t0)
+      if (answer.status !== 400) throw new Error(`plancher sans base : statut ${answer.status}, 400 attendu`)
+    }
+  }),
+)
+const bareElapsed = performance.now() - bareStarted
+const bare = stats(bareLatencies)
+log(`  même envoi refusé avant la base : p50 ${ms(bare.p50)} p95 ${ms(bare.p95)} · ${Math.round(FLOOR / (bareElapsed / 1000))} envois/s`)
+
 // ---- the floor: the SQL of a new contact, nothing else, alone and with the same concurrency ----
 const floorLatencies: number[] = []
 let floorNext = 0
@@ -160,6 +180,7 @@ const rows = [
   ['POST /api/n8n/prospects, un seul expéditeur', String(alone.length), ms(routeAlone.p50), ms(routeAlone.p95), ms(routeAlone.p99), '', 'nouveaux contacts, sans attente derrière les autres'],
   ['plancher, un seul expéditeur', String(floorAlone.length), ms(floorSeul.p50), ms(floorSeul.p95), ms(floorSeul.p99), '', 'BEGIN, 2 INSERT, COMMIT (pilote pg)'],
   ['POST /api/n8n/prospects (route complète)', String(POSTS), ms(route.p50), ms(route.p95), ms(route.p99), `${Math.round(POSTS / (elapsed / 1000))}/s`, `statuts ${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`],
+  ['plancher : la route sans la base (400 avant SQL)', String(FLOOR), ms(bare.p50), ms(bare.p95), ms(bare.p99), `${Math.round(FLOOR / (bareElapsed / 1000))}/s`, 'garde, routage Remix, secret, JSON, validation'],
   ['plancher : SQL brut d’un nouveau contact', String(FLOOR), ms(floor.p50), ms(floor.p95), ms(floor.p99), `${Math.round(FLOOR / (floorElapsed / 1000))}/s`, 'BEGIN, 2 INSERT, COMMIT (pilote pg)'],
   ['prospects créés', '', '', '', '', '', `${createdRows} pour ${distinctNew} nouveaux contacts distincts${exact ? ' : exact' : ' : ÉCART'}, ${Number(duplicates[0].n)} doublon(s)`],
   ['rapport route / plancher (p50)', '', (route.p50 / floor.p50).toFixed(1), '', '', '', isPg ? `cible PG : p50 ≤ 15 ms → ${route.p50 <= 15 ? 'atteinte' : 'NON ATTEINTE'}` : '—'],
@@ -167,6 +188,7 @@ const rows = [
 const summary: SummaryRow[] = [
   { bench: 'intake', cas: `${base} · POST /api/n8n/prospects`, mesure: 'p50', valeur: ms(route.p50), cible: isPg ? '≤ 15 ms' : '—', atteinte: isPg ? route.p50 <= 15 : null },
   { bench: 'intake', cas: `${base} · POST /api/n8n/prospects`, mesure: 'p95', valeur: ms(route.p95), cible: '—', atteinte: null },
+  { bench: 'intake', cas: `${base} · plancher sans base (400)`, mesure: 'p50', valeur: ms(bare.p50), cible: '—', atteinte: null },
   { bench: 'intake', cas: `${base} · POST /api/n8n/prospects, un seul expéditeur`, mesure: 'p50', valeur: ms(stats(alone).p50), cible: '—', atteinte: null },
   { bench: 'intake', cas: `${base} · prospects créés`, mesure: 'exact', valeur: `${createdRows}/${distinctNew}`, cible: 'égal', atteinte: exact },
 ]

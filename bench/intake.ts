@@ -29,7 +29,7 @@ let failed = false
 try {
   for (const target of targets) {
     console.log(`\n== ${target.name}`)
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/intake-worker.ts')], {
+    const out = execFileSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', path.join(ROOT, 'bench/intake-worker.ts')], {
       cwd: ROOT,
       env: {
         ...process.env,
