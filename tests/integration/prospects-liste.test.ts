@@ -6,6 +6,8 @@ import { loader as listLoader } from '~/routes/admin.prospects'
 import { loader as donneesLoader } from '~/routes/admin.prospects.$id.donnees'
 import { action as anonymiserAction, loader as anonymiserLoader } from '~/routes/admin.prospects_.rgpd.anonymiser'
 import { loader as rgpdLoader } from '~/routes/admin.prospects_.rgpd'
+import { countProspects, listProspects, prospectWhere } from '~/prospects/prospects.server'
+import type { ProspectFilters } from '~/prospects/filters'
 import { db } from '~/utils/db.server'
 import { adminUser, createAction, createCandidat, createJournalEntry, createProspect } from '../utils/db-utils'
 import { call, dataOf, get, post } from '../utils/helpers'
@@ -94,6 +96,66 @@ describe('filtres source et inactivité', () => {
     expect((await list(`?inactif=30&q=${encodeURIComponent(vieux.emails[0])}`)).total).toBe(1)
     expect((await list(`?inactif=30&q=${encodeURIComponent(recent.emails[0])}`)).total).toBe(0)
     expect((await list('?inactif=-3')).warnings[0]).toMatch(/^Durée sans contact invalide/)
+  })
+})
+
+describe('les requêtes SQL de la liste et le filtre Prisma de l’export disent la même chose', () => {
+  // The list counts and reads in SQL (prospectWhereSql), the CSV export filters with Prisma (prospectWhere): every
+  // filter must keep the same prospects in both, in the same order.
+  const base: ProspectFilters = { q: '', statut: null, formation: null, financement: null, source: null, inactif: null, tri: 'dernierContact', ordre: 'desc', page: 1, taille: 100 }
+  const cases: Partial<ProspectFilters>[] = [
+    {},
+    { statut: 'NOUVEAU' },
+    { statut: 'PERDU' },
+    { statut: 'CANDIDAT' },
+    { formation: 'CAP_BIJOUTERIE' },
+    { financement: 'CPF' },
+    { source: 'VISITE' },
+    { inactif: 30 },
+    { inactif: 400, statut: 'CONTACTE' },
+    { q: 'marie' },
+    { q: 'Hélène' },
+    { q: '06 12' },
+    { q: '%' },
+    { q: 'a_b' },
+    { formation: 'CAP_BIJOUTERIE', financement: 'CPF', q: 'e', tri: 'nom', ordre: 'asc' },
+    { tri: 'premierContact', ordre: 'asc' },
+  ]
+  it('même nombre et mêmes lignes, dans le même ordre, pour chaque filtre', async () => {
+    await createProspect({ prenom: 'Hélène', source: 'VISITE', dateDernierContact: new Date(Date.now() - 45 * DAY) })
+    await createProspect({ nom: 'Pour%cent_Souligne', statutProspect: 'PERDU' })
+    const now = new Date()
+    for (const c of cases) {
+      const filters = { ...base, ...c }
+      const where = prospectWhere(filters, now)
+      const expected = await db.prospect.count({ where })
+      expect({ c, n: await countProspects(filters, now) }).toEqual({ c, n: expected })
+      const column = filters.tri === 'nom' ? 'nomTri' : filters.tri === 'premierContact' ? 'datePremierContact' : 'dateDernierContact'
+      const ids = await db.prospect.findMany({ where, orderBy: [{ [column]: filters.ordre }, { id: filters.ordre }], take: 100, select: { id: true } })
+      const listed = await listProspects(filters, [])
+      expect({ c, total: listed.total, ids: listed.rows.map((r) => r.id) }).toEqual({ c, total: expected, ids: ids.map((r) => r.id) })
+    }
+  })
+
+  it('une ligne lue en SQL a les mêmes champs que Prisma les lit (dates, listes, formation)', async () => {
+    const p = await createProspect({ prenom: 'Zoé', dateDernierContact: new Date(Date.now() + 3_600_000), formationSouhaiteeId: 'SERTISSAGE', modeFinancement: null, source: null })
+    const [row] = (await listProspects({ ...base, taille: 1 }, [])).rows
+    const prisma = await db.prospect.findUniqueOrThrow({ where: { id: p.id }, include: { formationSouhaitee: { select: { id: true, nom: true } } } })
+    expect(row).toEqual({
+      id: p.id,
+      nom: prisma.nom,
+      prenom: 'Zoé',
+      emails: prisma.emails,
+      telephones: prisma.telephones,
+      modeFinancement: null,
+      statutProspect: 'NOUVEAU',
+      source: null,
+      sourcePrecision: null,
+      nbEchanges: prisma.nbEchanges,
+      datePremierContact: prisma.datePremierContact,
+      dateDernierContact: prisma.dateDernierContact,
+      formationSouhaitee: prisma.formationSouhaitee,
+    })
   })
 })
 
