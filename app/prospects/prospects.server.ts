@@ -112,7 +112,7 @@ type Group = { value: string | null; count: number }
  */
 async function groupedPage(whereSql: Prisma.Sql, sort: Sort, formations: { id: string }[], page: number, taille: number) {
   const byFormation = sort.tri === 'formation'
-  const column = byFormation ? Prisma.sql`formation_souhaitee` : Prisma.sql`statut_prospect::text`
+  const column = byFormation ? Prisma.sql`formation_souhaitee` : Prisma.sql`statut_prospect`
   const order: (string | null)[] = byFormation ? [...formations.map((f) => f.id), null] : [...STATUTS_PROSPECT]
   if (sort.ordre === 'desc') order.reverse()
   const inGroup = (value: string | null) =>
@@ -133,7 +133,7 @@ async function groupedPage(whereSql: Prisma.Sql, sort: Sort, formations: { id: s
         )
   // The first page almost always lies in the first group: read it while the groups are counted.
   const [counts, head] = await Promise.all([
-    db.$queryRaw<{ value: string | null; n: number }[]>`SELECT ${column} AS value, count(*)::int AS n FROM prospects WHERE ${whereSql} GROUP BY 1`,
+    db.$queryRaw<{ value: string | null; n: number }[]>`SELECT ${column}::text AS value, count(*)::int AS n FROM prospects WHERE ${whereSql} GROUP BY ${column}`,
     page === 1 ? read([{ value: order[0], skip: 0, take: taille }]) : Promise.resolve(null),
   ])
   const sizes = new Map(counts.map((c) => [c.value, c.n]))

@@ -16,8 +16,8 @@ import { formatDate, formatDateTime } from '~/utils/format'
 export const meta: MetaFunction = () => [{ title: 'Prospects — Back-office' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request)
-  const formations = await listFormations()
+  // The formations (the filter's choices) are read while the session is checked: nothing is sent unless it passes.
+  const [, formations] = await Promise.all([requireAdmin(request), listFormations()])
   const { filters, warnings } = parseProspectFilters(new URL(request.url).searchParams, formations.map((f) => f.id))
   const result = await listProspects(filters, formations)
   return { formations, filters: { ...filters, page: result.page }, warnings, ...result }

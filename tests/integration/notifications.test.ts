@@ -100,6 +100,22 @@ describe('page des notifications', () => {
     expect(bell.dernierId).toBe(suivante.id)
   })
 
+  it('la cloche et la page disent la même chose de chaque notification : repère, succès de l’auteur, échec de l’auteur, lecture une à une', async () => {
+    const admin = await user('admin')
+    const autre = await user('admin2')
+    const propre = await notify({ categorie: 'action', type: 'action_terminee', titre: 'Mon succès', message: '…', audience: 'ADMIN', auteurId: admin.id })
+    const echec = await notify({ categorie: 'journal', type: 'action_echec', titre: 'Mon échec', message: '…', audience: 'ADMIN', auteurId: admin.id })
+    const sienne = await notify({ categorie: 'action', type: 'action_terminee', titre: 'Son succès', message: '…', audience: 'ADMIN', auteurId: autre.id })
+    const lue = await make('TOUS', 'Lue une à une')
+    await call(action, await post('/admin/notifications', { intent: 'lire', id: String(lue.id) }))
+    const pasLue = await make('ADMIN', 'Pas lue')
+    const bell = await bellSummary({ id: admin.id, role: 'ADMIN' })
+    const listed = await page()
+    const etat = (rows: { id: number; lue: boolean }[]) => Object.fromEntries(rows.filter((r) => r.id >= propre!.id).map((r) => [r.id, r.lue]))
+    expect(etat(bell.recentes)).toEqual({ [propre!.id]: true, [echec!.id]: false, [sienne!.id]: false, [lue.id]: true, [pasLue.id]: false })
+    expect(etat(listed.rows)).toEqual(etat(bell.recentes))
+  })
+
   it('« ouvrir » marque comme lue et mène au lien de la notification (jamais vers un autre site)', async () => {
     const admin = await user('admin')
     const n = await make('ADMIN', 'Avec lien', '/admin/prospects/PROS_000001')
