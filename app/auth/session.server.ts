@@ -41,12 +41,13 @@ export function getUser(request: Request): Promise<SessionUser | null> {
 async function lookupUser(request: Request): Promise<SessionUser | null> {
   const sessionId = await readSessionId(request)
   if (!sessionId) return null
-  const session = await db.sessionConnexion.findUnique({
-    where: { id: sessionId },
-    select: { dateExpiration: true, utilisateur: { select: { id: true, email: true, nom: true, role: true } } },
-  })
+  // One statement (Prisma reads a relation with a second query): every page and form of the back office runs it.
+  const [session] = await db.$queryRaw<{ dateExpiration: Date; id: string; email: string; nom: string; role: Role }[]>`
+    SELECT s.date_expiration AS "dateExpiration", u.id, u.email, u.nom, u.role::text AS role
+    FROM sessions_connexion s JOIN utilisateurs u ON u.id = s.utilisateur_id
+    WHERE s.id = ${sessionId}`
   if (!session || session.dateExpiration < new Date()) return null
-  return { ...session.utilisateur, sessionId }
+  return { id: session.id, email: session.email, nom: session.nom, role: session.role, sessionId }
 }
 
 /** The actions of a prospect's panel: a form posted there belongs to the panel. */

@@ -151,7 +151,7 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
 
       // The matched row is locked until commit: a concurrent post about the same person by another key waits here.
       const [p] = await tx.$queryRaw<Matched[]>`
-        SELECT id_prospect AS id, nom, prenom, emails, telephones, adresse, code_postal AS "codePostal", ville,
+        SELECT id_prospect AS id, nom, prenom, COALESCE(emails, '{}') AS emails, COALESCE(telephones, '{}') AS telephones, adresse, code_postal AS "codePostal", ville,
           formation_souhaitee AS "formationSouhaiteeId", mode_financement::text AS "modeFinancement", source::text AS source,
           statut_prospect::text AS "statutProspect", date_dernier_contact AS "dateDernierContact"
         FROM prospects WHERE id_prospect = ${match.id} FOR UPDATE`

@@ -83,7 +83,7 @@ type RawRow = Omit<ProspectRow, 'formationSouhaitee'> & { formationId: string | 
  */
 async function readRows(page: Prisma.Sql, order: Prisma.Sql): Promise<ProspectRow[]> {
   const rows = await db.$queryRaw<RawRow[]>`
-    SELECT p.id_prospect AS id, p.nom, p.prenom, p.emails, p.telephones, p.mode_financement::text AS "modeFinancement",
+    SELECT p.id_prospect AS id, p.nom, p.prenom, COALESCE(p.emails, '{}') AS emails, COALESCE(p.telephones, '{}') AS telephones, p.mode_financement::text AS "modeFinancement",
       p.statut_prospect::text AS "statutProspect", p.source::text AS source, p.source_precision AS "sourcePrecision",
       p.nb_echanges AS "nbEchanges", p.date_premier_contact AS "datePremierContact", p.date_dernier_contact AS "dateDernierContact",
       f.id AS "formationId", f.nom AS "formationNom"

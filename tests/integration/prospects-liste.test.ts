@@ -140,6 +140,9 @@ describe('les requêtes SQL de la liste et le filtre Prisma de l’export disent
   it('une ligne lue en SQL a les mêmes champs que Prisma les lit (dates, listes, formation)', async () => {
     const p = await createProspect({ prenom: 'Zoé', dateDernierContact: new Date(Date.now() + 3_600_000), formationSouhaiteeId: 'SERTISSAGE', modeFinancement: null, source: null })
     const [row] = (await listProspects({ ...base, taille: 1 }, [])).rows
+    // Created by Prisma without its lists: the columns hold NULL, which Prisma reads as [].
+    const sansListes = await db.prospect.create({ data: { id: 'PROS_TEST_LISTE_SANS', nom: 'Vide', prenom: 'Liste', dateDernierContact: new Date(Date.now() + 7_200_000) } })
+    expect((await listProspects({ ...base, taille: 1 }, [])).rows[0]).toMatchObject({ id: sansListes.id, emails: [], telephones: [] })
     const prisma = await db.prospect.findUniqueOrThrow({ where: { id: p.id }, include: { formationSouhaitee: { select: { id: true, nom: true } } } })
     expect(row).toEqual({
       id: p.id,

@@ -16,13 +16,8 @@ export const convertirSpec: ActionSpec<'CONVERTIR_CANDIDAT', z.infer<typeof para
   libelle: 'la conversion en candidat',
   parametres,
   async buildPayload(action, common) {
-    const candidat = await db.candidat.findUniqueOrThrow({
-      where: { prospectId: action.prospectId },
-      include: {
-        formation: { select: { id: true, nom: true, documentsRequis: { orderBy: { ordre: 'asc' }, select: { libelle: true, obligatoire: true } } } },
-        session: { select: { id: true, libelle: true, dateDebut: true, dateFin: true } },
-      },
-    })
+    const candidat = await candidatForPayload(action.prospectId)
+    if (!candidat) throw new Error(`aucun candidat pour le prospect ${action.prospectId}`)
     return {
       ...common,
       candidat: { numeroDossier: candidat.numeroDossier, dateConversion: candidat.dateConversion.toISOString() },
@@ -57,6 +52,43 @@ export const convertirSpec: ActionSpec<'CONVERTIR_CANDIDAT', z.infer<typeof para
   },
 }
 
+type CandidatForPayload = {
+  numeroDossier: string
+  dateConversion: Date
+  formation: { id: string; nom: string; documentsRequis: { libelle: string; obligatoire: boolean }[] }
+  session: { id: string; libelle: string; dateDebut: Date; dateFin: Date }
+}
+
+/**
+ * The candidate as the conversion's payload needs it (formation, its required documents in order, session), in one
+ * statement rather than Prisma's four: the worker reads it before calling n8n, while the admin's page waits.
+ */
+export async function candidatForPayload(prospectId: string): Promise<CandidatForPayload | null> {
+  const [row] = await db.$queryRaw<
+    (Pick<CandidatForPayload, 'numeroDossier' | 'dateConversion'> & { fId: string; fNom: string; documents: CandidatForPayload['formation']['documentsRequis'] } & {
+      sId: string
+      sLibelle: string
+      sDebut: Date
+      sFin: Date
+    })[]
+  >`
+    SELECT c.numero_dossier AS "numeroDossier", c.date_conversion AS "dateConversion", f.id AS "fId", f.nom AS "fNom",
+      s.id AS "sId", s.libelle AS "sLibelle", s.date_debut AS "sDebut", s.date_fin AS "sFin",
+      COALESCE((SELECT json_agg(json_build_object('libelle', d.libelle, 'obligatoire', d.obligatoire) ORDER BY d.ordre)
+        FROM documents_requis d WHERE d.formation_id = f.id), '[]'::json) AS documents
+    FROM candidats c
+    JOIN formations f ON f.id = c.formation_retenue
+    JOIN sessions s ON s.id = c.session_id
+    WHERE c.prospect_id = ${prospectId}`
+  if (!row) return null
+  return {
+    numeroDossier: row.numeroDossier,
+    dateConversion: row.dateConversion,
+    formation: { id: row.fId, nom: row.fNom, documentsRequis: row.documents },
+    session: { id: row.sId, libelle: row.sLibelle, dateDebut: row.sDebut, dateFin: row.sFin },
+  }
+}
+
 export type ConvertirResult =
   | StartResult
   | { kind: 'deja_candidat'; numeroDossier: string | null }
@@ -75,11 +107,10 @@ export async function convertirEnCandidat(
   input: { formationId: string; sessionId: string },
   user: { id: string },
 ): Promise<ConvertirResult> {
-  const session = await db.sessionFormation.findUnique({
-    where: { id: input.sessionId },
-    select: { formationId: true, ouverte: true },
-  })
-  const formation = await db.formation.findUnique({ where: { id: input.formationId }, select: { id: true } })
+  const [session, formation] = await Promise.all([
+    db.sessionFormation.findUnique({ where: { id: input.sessionId }, select: { formationId: true, ouverte: true } }),
+    db.formation.findUnique({ where: { id: input.formationId }, select: { id: true } }),
+  ])
   if (!formation) return { kind: 'invalide', field: 'formation', message: 'Formation inconnue.' }
   if (!session || !session.ouverte) return { kind: 'invalide', field: 'session', message: 'Cette session n’existe pas ou n’est plus ouverte.' }
   if (session.formationId !== input.formationId) {
