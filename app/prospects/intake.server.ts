@@ -7,7 +7,7 @@
 // first created. The reference table's primary key is the backstop for idempotency; a post that still loses a
 // race on it (or on a prospect number) is replayed once and then finds the winner's answer.
 import crypto from 'node:crypto'
-import { notify } from '~/notifications/notify.server'
+import { notificationRow, notify, publishNotification, type NotifyInput } from '~/notifications/notify.server'
 import type { IntakeEchange, IntakeProspect } from '~/n8n/intake-contract'
 import { db, Prisma, type SourceProspect, type StatutProspect } from '~/utils/db.server'
 import { normalizeSearch } from '~/utils/text'
@@ -44,10 +44,12 @@ const utc = (d: Date) => Prisma.sql`${d.toISOString()}::timestamptz AT TIME ZONE
 async function insertNewContact(
   tx: Prisma.TransactionClient,
   f: NewFields,
-  extra: { resumeIa: string | null; sujet: string; corps: string; donnees: Record<string, unknown>; reference: string },
+  extra: { resumeIa: string | null; sujet: string; corps: string; donnees: Record<string, unknown>; reference: string; notice: NotifyInput },
 ) {
   const echangeId = crypto.randomUUID()
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
+  // The admins' notice is stored with the prospect (its link needs the new number); it is published after the commit.
+  const notice = notificationRow(extra.notice)
+  const [row] = await tx.$queryRaw<{ id: string; notificationId: number; notificationDate: Date }[]>`
     WITH p AS (
       INSERT INTO prospects (id_prospect, nom, prenom, emails, telephones, adresse, code_postal, ville, formation_souhaitee,
         mode_financement, source, source_precision, statut_prospect, nb_echanges, date_premier_contact, date_dernier_contact,
@@ -67,9 +69,15 @@ async function insertNewContact(
     ), r AS (
       INSERT INTO receptions_contact (reference, route, prospect_id, cree, echange_id, date)
       SELECT ${extra.reference}, 'prospects', id_prospect, true, ${echangeId}, now() AT TIME ZONE 'UTC' FROM p
+    ), n AS (
+      INSERT INTO notifications (categorie, type, priorite, titre, message, audience, lien_action, auteur_id, date)
+      SELECT ${notice.categorie}, ${notice.type}, ${notice.priorite}::"PrioriteNotification", ${notice.titre}, ${notice.message},
+        ${notice.audience}::"Audience", '/admin/prospects/' || id_prospect, NULL, now() AT TIME ZONE 'UTC' FROM p
+      RETURNING id, date
     )
-    SELECT id_prospect AS id FROM p`
-  return row.id
+    SELECT p.id_prospect AS id, n.id AS "notificationId", n.date AS "notificationDate" FROM p, n`
+  const notification = { ...notice, id: row.notificationId, date: row.notificationDate, lienAction: `/admin/prospects/${row.id}`, auteurId: null }
+  return { id: row.id, notification }
 }
 
 const later = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b)
@@ -129,7 +137,7 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
           (SELECT json_build_object('prospectId', prospect_id, 'route', route, 'cree', cree) FROM receptions_contact WHERE reference = ${input.reference}) AS seen,
           COALESCE((SELECT json_agg(json_build_object('id', id_prospect, 'clesContact', cles_contact, 'dateDernierContact', date_dernier_contact))
             FROM prospects WHERE cles_contact && ${keys}::text[] AND date_anonymisation IS NULL), '[]'::json) AS candidates`
-      if (seen) return { id: seen.prospectId, cree: seen.route === 'prospects' && seen.cree, doublon: true, created: null }
+      if (seen) return { id: seen.prospectId, cree: seen.route === 'prospects' && seen.cree, doublon: true, notification: null }
       // json_build_object writes the UTC timestamps without their zone.
       const candidates = found.map((c) => ({ ...c, dateDernierContact: new Date(`${c.dateDernierContact}Z`) }))
       // Email first (a shared family phone is weaker evidence), then the most recent contact.
@@ -139,14 +147,16 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
 
       if (!match) {
         const named = input.nom || input.prenom ? { nom: tidyName(input.nom ?? ''), prenom: tidyName(input.prenom ?? '') } : nameFromEmail(input.email!)
-        const id = await insertNewContact(tx, newProspectFields({ ...named, emails, telephones }, { ...input, formationId: formation?.id }, date, 1), {
+        const { id, notification } = await insertNewContact(tx, newProspectFields({ ...named, emails, telephones }, { ...input, formationId: formation?.id }, date, 1), {
           resumeIa: input.resumeIa ?? null,
           sujet: echangeSujet,
           corps: input.message ?? '',
           donnees: { origine: 'n8n', source: input.source ?? null, reference: input.reference },
           reference: input.reference,
+          // The link is written by the statement (the number comes from the sequence): this id is a placeholder.
+          notice: newProspectNotice({ id: '', ...named, source: input.source ?? null, formation }, null),
         })
-        return { id, cree: true, doublon: false, created: { id, ...named, source: input.source ?? null, formation } }
+        return { id, cree: true, doublon: false, notification }
       }
 
       // The matched row is locked until commit: a concurrent post about the same person by another key waits here.
@@ -202,22 +212,22 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
         )
         INSERT INTO receptions_contact (reference, route, prospect_id, cree, echange_id, date)
         VALUES (${input.reference}, 'prospects', ${p.id}, false, ${echangeId}, now() AT TIME ZONE 'UTC')`
-      return { id: p.id, cree: false, doublon: false, created: null }
+      return { id: p.id, cree: false, doublon: false, notification: null }
     }, TX_OPTIONS),
   )
 
-  if (result.created) await announceNewProspect(result.created, null)
+  if (result.notification) publishNotification(result.notification)
   return { id: result.id, cree: result.cree, doublon: result.doublon, avertissements }
 }
 
 /** "Nouveau prospect : Marie DUMITRU — CAP Bijouterie-Joaillerie, via le formulaire du site", to every admin. */
-export async function announceNewProspect(
+function newProspectNotice(
   p: { id: string; nom: string; prenom: string; source: SourceProspect | null; formation: Formation | null },
   auteurId: string | null,
-) {
+): NotifyInput {
   const nom = [p.prenom, p.nom.toUpperCase()].filter(Boolean).join(' ')
   const details = [p.formation?.nom, p.source ? sourceVia[p.source] : null].filter(Boolean).join(', ')
-  await notify({
+  return {
     categorie: 'prospect',
     type: 'nouveau_prospect',
     priorite: 'NORMALE',
@@ -226,7 +236,12 @@ export async function announceNewProspect(
     audience: 'ADMIN',
     lienAction: `/admin/prospects/${p.id}`,
     auteurId,
-  })
+  }
+}
+
+/** Tells every admin about a prospect created by hand (the intake stores its notice with the prospect). */
+export async function announceNewProspect(p: Parameters<typeof newProspectNotice>[0], auteurId: string | null) {
+  await notify(newProspectNotice(p, auteurId))
 }
 
 export type ExchangeOutcome =

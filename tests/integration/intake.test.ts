@@ -4,6 +4,7 @@ import crypto from 'node:crypto'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { configureN8n } from '~/n8n/client.server'
+import { subscribe, type BusEvent } from '~/notifications/bus.server'
 import { action as echangesAction, loader as echangesLoader } from '~/routes/api.n8n.echanges'
 import { action as prospectsAction } from '~/routes/api.n8n.prospects'
 import { db } from '~/utils/db.server'
@@ -108,7 +109,9 @@ describe('POST /api/n8n/prospects : refus clairs, jamais de 500, rien de changé
 describe('POST /api/n8n/prospects : nouveau contact, correspondance, idempotence', () => {
   it('crée un prospect numéroté PROS_…, avec son message dans l’historique, et l’annonce aux administrateurs', async () => {
     const body = contact({ ville: 'lyon', codePostal: 69002, modeFinancement: 'France Travail', resumeIa: 'Reconversion, CPF.', date: '2026-11-28T15:30:00+01:00' })
-    const res = await send('prospects', body)
+    const live: BusEvent[] = []
+    const unsubscribe = subscribe((event) => live.push(event))
+    const res = await send('prospects', body).finally(unsubscribe)
     expect(res.status).toBe(201)
     expect(res.body).toEqual({ id: expect.stringMatching(/^PROS_\d{6,}$/), cree: true })
     const p = await db.prospect.findUniqueOrThrow({ where: { id: res.body.id as string }, include: { historiqueEmails: true, evenements: true } })
@@ -133,7 +136,12 @@ describe('POST /api/n8n/prospects : nouveau contact, correspondance, idempotence
     expect(p.evenements).toEqual([expect.objectContaining({ type: 'CREATION', auteurId: null })])
     const notification = await db.notification.findFirstOrThrow({ where: { lienAction: `/admin/prospects/${p.id}` } })
     expect(notification.titre).toBe('Nouveau prospect : Marie DUMITRU — CAP Bijouterie-Joaillerie, via le formulaire du site')
-    expect(notification.audience).toBe('ADMIN')
+    expect(notification).toMatchObject({ audience: 'ADMIN', categorie: 'prospect', type: 'nouveau_prospect', auteurId: null })
+    expect(Math.abs(notification.date.getTime() - Date.now())).toBeLessThan(60_000)
+    // Announced live once, as stored.
+    expect(live.filter((e) => e.kind === 'notification')).toEqual([
+      expect.objectContaining({ id: notification.id, audience: 'ADMIN', row: expect.objectContaining({ titre: notification.titre, lienAction: `/admin/prospects/${p.id}`, date: notification.date.toISOString() }) }),
+    ])
   })
 
   it('la même référence deux fois donne la même réponse et ne change rien', async () => {
