@@ -1,6 +1,6 @@
 // Candidates: creation inside the conversion, the conversion form's sessions, the list, one candidate's file and
 // its checklist of required documents.
-import { db, type Prisma, type StatutDossier } from '~/utils/db.server'
+import { db, type Candidat, type Prisma, type StatutDossier } from '~/utils/db.server'
 import { normalizeSearch } from '~/utils/text'
 import type { CandidatFilters, Tri } from './filters'
 import { numeroDossierBase } from './numero-dossier'
@@ -23,23 +23,26 @@ export class DejaCandidatError extends Error {
 }
 
 /**
- * Inside the conversion's transaction: the prospect becomes CANDIDAT (the row stays) and gets its candidats row.
+ * Inside the conversion's transaction: the prospect becomes CANDIDAT (the row stays) and gets its candidats row; null
+ * when the prospect does not exist (any more).
  * The statut update is conditional, so of two concurrent conversions the second waits for the first's row lock and
  * then finds nothing to update: it gets DejaCandidatError. candidats.prospect_id is unique as a last line of defence.
  */
 export async function creerCandidat(
   tx: Prisma.TransactionClient,
-  input: { prospectId: string; nom: string; formationId: string; sessionId: string; now: Date },
-) {
-  const { count } = await tx.prospect.updateMany({
-    where: { id: input.prospectId, statutProspect: { not: 'CANDIDAT' } },
-    data: { statutProspect: 'CANDIDAT' },
-  })
-  if (count === 0) {
-    const existing = await tx.candidat.findUnique({ where: { prospectId: input.prospectId }, select: { numeroDossier: true } })
-    throw new DejaCandidatError(existing?.numeroDossier ?? null)
+  input: { prospectId: string; formationId: string; sessionId: string; now: Date },
+): Promise<Candidat | null> {
+  // One statement: the statut changes and the name (for the dossier number) is read under the same row lock.
+  const [converted] = await tx.$queryRaw<{ nom: string }[]>`
+    UPDATE prospects SET statut_prospect = 'CANDIDAT', date_mise_a_jour = now() AT TIME ZONE 'UTC'
+    WHERE id_prospect = ${input.prospectId} AND statut_prospect <> 'CANDIDAT'
+    RETURNING nom`
+  if (!converted) {
+    const existing = await tx.prospect.findUnique({ where: { id: input.prospectId }, select: { candidat: { select: { numeroDossier: true } } } })
+    if (!existing) return null
+    throw new DejaCandidatError(existing.candidat?.numeroDossier ?? null)
   }
-  const numeroDossier = await nextNumeroDossier(tx, numeroDossierBase(input.nom, input.now))
+  const numeroDossier = await nextNumeroDossier(tx, numeroDossierBase(converted.nom, input.now))
   return tx.candidat.create({
     data: {
       prospectId: input.prospectId,

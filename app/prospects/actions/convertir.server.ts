@@ -125,9 +125,8 @@ export async function convertirEnCandidat(
         prospectId,
         demandeParId: user.id,
         parametres: async (tx) => {
-          const prospect = await tx.prospect.findUnique({ where: { id: prospectId }, select: { nom: true } })
-          if (!prospect) return null
-          const candidat = await creerCandidat(tx, { prospectId, nom: prospect.nom, formationId: input.formationId, sessionId: input.sessionId, now: new Date() })
+          const candidat = await creerCandidat(tx, { prospectId, formationId: input.formationId, sessionId: input.sessionId, now: new Date() })
+          if (!candidat) return null
           return { formationId: input.formationId, sessionId: input.sessionId, numeroDossier: candidat.numeroDossier }
         },
       })
