@@ -1,7 +1,8 @@
 // The actions' job engine (a real pg-boss on the test database) seen from the admin's side: n8n away for a while
 // then back, the engine's own tables unreachable, and the panel while an action waits for its next attempt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { retryPolicy } from '~/prospects/actions/run-action.server'
+import { convertirEnCandidat } from '~/prospects/actions/convertir.server'
+import { retryPolicy, takeSettled } from '~/prospects/actions/run-action.server'
 import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { action as convertirAction } from '~/routes/admin.prospects.$id.convertir'
 import { action as emailAction } from '~/routes/admin.prospects.$id.envoyer-email'
@@ -9,7 +10,7 @@ import { action as relancerAction } from '~/routes/admin.prospects.$id.relancer'
 import { db } from '~/utils/db.server'
 import { counts, openSession, settledAction, toastOf } from '../utils/actions-helpers'
 import { fetchPage } from '../utils/app-handler'
-import { createProspect } from '../utils/db-utils'
+import { adminUser, createProspect } from '../utils/db-utils'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
 import { useTestN8n } from '../utils/n8n-harness'
 
@@ -104,6 +105,18 @@ describe('moteur des actions', () => {
     expect(await settledAction(failed.id)).toMatchObject({ statut: 'TERMINEE' })
     expect(n8n.sim.requests.map((r) => r.idempotencyKey)).toEqual([failed.id])
     expect(await db.actionProspect.count({ where: { prospectId: prospect.id } })).toBe(1)
+  })
+
+  it('la page qui attend reçoit de son instance le résultat tel que la base le garde, sans le relire', async () => {
+    const prospect = await createProspect()
+    const session = await openSession('CAP_BIJOUTERIE')
+    const result = await convertirEnCandidat(prospect.id, { formationId: 'CAP_BIJOUTERIE', sessionId: session.id }, await adminUser())
+    expect(result.kind).toBe('termine')
+    if (result.kind !== 'termine') return
+    expect(result.action).toEqual(await db.actionProspect.findUniqueOrThrow({ where: { id: result.action.id } }))
+    expect(result.message).toMatch(/^Candidature créée pour .+ : dossier [A-Z]{4}\d{8}/)
+    // Taken once: a second look reads the database.
+    expect(takeSettled(result.action.id)).toBeNull()
   })
 
   it('tables du moteur injoignables : 503 clair, rien n’est créé (ni action, ni candidat)', async () => {

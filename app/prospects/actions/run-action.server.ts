@@ -155,9 +155,9 @@ export async function completeAction<T extends ActionType, P>(
   resultat: ResultatFor[T],
   meta: { httpStatus?: number | null; attempts?: number; auteurId?: string | null | Promise<string | null> } = {},
 ) {
-  const applied = await db.$transaction(
+  const final = await db.$transaction(
     async (tx) => {
-      const { count } = await tx.actionProspect.updateMany({
+      const [row] = await tx.actionProspect.updateManyAndReturn({
         where: { id: action.id, statut: { in: [...RUNNING_OR_WAITING] } },
         data: {
           statut: 'TERMINEE',
@@ -169,7 +169,7 @@ export async function completeAction<T extends ActionType, P>(
           ...(meta.attempts ? { tentatives: { increment: meta.attempts } } : {}),
         },
       })
-      if (count === 0) return false
+      if (!row) return null
       await spec.applyResult(tx, action, resultat)
       // Only an action that failed before can have open entries (a fresh one spares the query).
       if (action.reprises > 0 || action.relanceePar !== null || action.numeroEssai > 1) {
@@ -178,13 +178,15 @@ export async function completeAction<T extends ActionType, P>(
           data: { resolu: true, resoluPar: action.relanceePar ?? 'Reprise automatique', dateResolution: new Date() },
         })
       }
-      return true
+      return row
     },
     { maxWait: 10_000, timeout: 15_000 },
   )
-  if (applied) {
+  if (final) {
     const message = spec.successMessage(action, resultat)
     const auteurId = (await meta.auteurId) ?? null
+    // A page of this instance waiting for the action takes its outcome from here rather than reading it again.
+    if (auteurId) settledHere(final, { kind: 'termine', action: final, message })
     await notify({
       categorie: 'action',
       type: 'action_terminee',
@@ -200,7 +202,27 @@ export async function completeAction<T extends ActionType, P>(
     // other admins') already agree with the message it shows.
     announce({ id: action.id, prospectId: action.prospectId, statut: 'TERMINEE' })
   }
-  return applied
+  return final !== null
+}
+
+/**
+ * Outcomes settled by this instance's worker while a page waited for them (pageWaiter), kept a few seconds: the page,
+ * woken by the announce, takes its outcome here instead of reading the action again. A page on another instance
+ * finds nothing and reads it.
+ */
+const settled = new Map<string, ActionOutcome>()
+const SETTLED_KEEP_MS = 10_000
+
+function settledHere(action: ActionProspect, outcome: ActionOutcome) {
+  settled.set(action.id, outcome)
+  setTimeout(() => settled.delete(action.id), SETTLED_KEEP_MS).unref()
+}
+
+/** The outcome this instance settled for a waiting page, once. */
+export function takeSettled(actionId: string) {
+  const outcome = settled.get(actionId)
+  settled.delete(actionId)
+  return outcome ?? null
 }
 
 export type FailureInput = Pick<N8nFailure, 'message' | 'severite' | 'httpStatus' | 'attempts' | 'durationMs' | 'stack'>

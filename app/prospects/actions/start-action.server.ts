@@ -6,7 +6,7 @@ import { env } from '~/utils/env.server'
 import { sendJob, wakeWorkers } from '~/utils/jobs.server'
 import { actionEngine } from './engine.server'
 import { QUEUES } from './queues'
-import { currentOutcome, type ActionOutcome, type ActionSpec, type AnyActionSpec } from './run-action.server'
+import { currentOutcome, takeSettled, type ActionOutcome, type ActionSpec, type AnyActionSpec } from './run-action.server'
 import { waitForAction } from './wait.server'
 
 export type StartInput<P> = {
@@ -71,7 +71,7 @@ export async function startAction<P>(spec: ActionSpec<ActionType, P>, input: Sta
  */
 export async function waitThenOutcome(spec: AnyActionSpec, actionId: string): Promise<ActionOutcome> {
   await waitForAction(actionId, env.ACTION_ATTENTE_MS)
-  const outcome = await currentOutcome(spec, actionId)
+  const outcome = takeSettled(actionId) ?? (await currentOutcome(spec, actionId))
   if (outcome.kind === 'termine' || outcome.kind === 'echec') return outcome
   // Not over: from now on its end is notified live; read again, in case it ended meanwhile.
   await db.actionProspect.updateMany({ where: { id: actionId, attenteJusqua: { not: null } }, data: { attenteJusqua: null } })
