@@ -1,6 +1,6 @@
 // npm run bench:actions — the actions on their job engine, on PostgreSQL (a database it creates and drops) and on
 // PGlite: "Convertir en candidat" form POSTs through the production build when n8n answers in 60 ms (answer time,
-// and what it adds beyond n8n: target ≤ 25 ms) and when n8n hangs (target ≤ the wait budget + 0.5 s), the time
+// and what it adds beyond n8n: target ≤ 25 ms; one admin at a time, and back to back) and when n8n hangs (target ≤ the wait budget + 0.5 s), the time
 // from enqueue to the worker's start (target on PostgreSQL ≤ 50 ms); then 1,000 actions through two `node
 // server.js` on one PostgreSQL, each run exactly once, with the total time.
 import { execFileSync } from 'node:child_process'
@@ -63,9 +63,10 @@ try {
 }
 printTable(
   `Convertir en candidat : ${N} POST sans JavaScript par base (build de production, moteur pg-boss)`,
-  ['base', 'POST p50', 'POST p95', 'n8n p50', 'ajouté p50', 'ajouté p95', 'file → tâche p50', 'n8n bloqué : POST p50', 'p95'],
+  ['base', 'POST p50', 'POST p95', 'n8n p50', 'ajouté p50', 'ajouté p95', 'à la suite : ajouté p50 / p95', 'file → tâche p50', 'n8n bloqué : POST p50', 'p95'],
   rows,
 )
+console.log('POST une à une (100 ms après la réponse précédente) ; « à la suite » : chaque POST dès la réponse précédente, pendant la fin de l’action d’avant.')
 console.log('Cibles : ajouté ≤ 25 ms ; file → tâche ≤ 50 ms (PostgreSQL) ; n8n bloqué ≤ attente (ACTION_ATTENTE_MS) + 0,5 s.')
 if (instanceRows.length) printTable('1 000 actions par deux instances (PostgreSQL)', ['durée totale', 'débit', 'actions par instance', 'chacune une fois'], instanceRows)
 await saveSummary('actions', summary)
