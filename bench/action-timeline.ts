@@ -31,6 +31,16 @@ pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
   if (result instanceof Promise) result.then(done, () => {})
   return result
 } as typeof query
+// The call to n8n (ky uses the global fetch), with the simulator's own time.
+const globalFetch = globalThis.fetch
+globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+  const start = performance.now() - t0
+  const lines = log
+  const response = await globalFetch(...args)
+  const url = String(args[0] instanceof Request ? args[0].url : args[0])
+  lines?.push(`${start.toFixed(1).padStart(6)} → ${(performance.now() - t0).toFixed(1).padStart(6)}  HTTP POST ${url.replace(/^.*\/webhook\//, 'n8n /webhook/')} (en-têtes reçus)`)
+  return response
+}
 
 // Run by hand, it builds the app and makes a database, then runs itself on it in a child process (which owns the job
 // engine's connections) and drops the database once the child has exited.
