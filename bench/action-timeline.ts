@@ -3,12 +3,10 @@
 // POST's start (the median of 40 conversions, after 20 to warm up), through the production build on PostgreSQL.
 // A diagnostic, not a benchmark: bench:actions gives the figures. Creates and drops its own database.
 import { execFileSync } from 'node:child_process'
-import crypto from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { startN8nSimulator } from '../app/n8n/simulator.server'
 import { buildApp, pgAdmin, pgUrl } from './lib'
-import { adminCookie, productionApp } from './worker-lib'
+import { adminCookie, benchN8n, productionApp } from './worker-lib'
 // Every statement through the pg driver (Prisma's adapter and pg-boss both use it), timed from the POST's start.
 let t0 = 0
 let log: string[] | null = null
@@ -61,10 +59,7 @@ if (!process.env.DATABASE_URL) {
   process.exit(0)
 }
 
-const apiKey = crypto.randomBytes(16).toString('hex')
-const callbackSecret = crypto.randomBytes(16).toString('hex')
-const sim = await startN8nSimulator({ apiKey, callbackSecret, latencyMs: 60, callbackAfterSync: false })
-Object.assign(process.env, { N8N_WEBHOOK_BASE_URL: sim.webhookBaseUrl, N8N_API_KEY: apiKey, N8N_CALLBACK_SECRET: callbackSecret, APP_URL: 'http://127.0.0.1' })
+const sim = await benchN8n()
 const { handler, db } = await productionApp()
 const { seedDatabase } = await import('../prisma/seed-data')
 await seedDatabase(db, { prospects: 200, withJournal: false })

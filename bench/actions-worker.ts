@@ -4,10 +4,8 @@
 // - the time from enqueue to the worker's start (pgboss.job created_on → started_on, one clock: the database's);
 // - n8n hanging: the POST's answer time (the page stops waiting at ACTION_ATTENTE_MS).
 // Prints progress on stderr and one JSON line on stdout.
-import crypto from 'node:crypto'
-import { startN8nSimulator } from '../app/n8n/simulator.server'
 import { ms, stats, type SummaryRow } from './lib'
-import { adminCookie, log, productionApp } from './worker-lib'
+import { adminCookie, benchN8n, log, productionApp } from './worker-lib'
 
 const N = Number(process.env.BENCH_CONVERSIONS ?? 100)
 const HANGING = Number(process.env.BENCH_HANGING ?? 10)
@@ -15,13 +13,7 @@ const WARMUP = 10
 const isPg = process.env.DATABASE_URL!.startsWith('postgres')
 const budget = Number(process.env.ACTION_ATTENTE_MS ?? 2000)
 
-// A real n8n configuration (not the built-in simulator): env is read when the build is imported.
-const apiKey = crypto.randomBytes(16).toString('hex')
-const callbackSecret = crypto.randomBytes(16).toString('hex')
-// Only the answer is measured: the duplicate callback the shipped workflows send after it is left out.
-const sim = await startN8nSimulator({ apiKey, callbackSecret, latencyMs: 60, callbackAfterSync: false })
-// No callback is sent (callbackAfterSync: false), but a real n8n configuration requires APP_URL.
-Object.assign(process.env, { N8N_WEBHOOK_BASE_URL: sim.webhookBaseUrl, N8N_API_KEY: apiKey, N8N_CALLBACK_SECRET: callbackSecret, APP_URL: 'http://127.0.0.1' })
+const sim = await benchN8n()
 
 const { handler, db } = await productionApp()
 const { seedDatabase } = await import('../prisma/seed-data')
