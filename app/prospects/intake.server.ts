@@ -153,8 +153,7 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
           corps: input.message ?? '',
           donnees: { origine: 'n8n', source: input.source ?? null, reference: input.reference },
           reference: input.reference,
-          // The link is written by the statement (the number comes from the sequence): this id is a placeholder.
-          notice: newProspectNotice({ id: '', ...named, source: input.source ?? null, formation }, null),
+          notice: newProspectNotice({ ...named, source: input.source ?? null, formation }, null),
         })
         return { id, cree: true, doublon: false, notification }
       }
@@ -220,9 +219,12 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
   return { id: result.id, cree: result.cree, doublon: result.doublon, avertissements }
 }
 
-/** "Nouveau prospect : Marie DUMITRU — CAP Bijouterie-Joaillerie, via le formulaire du site", to every admin. */
+/**
+ * "Nouveau prospect : Marie DUMITRU — CAP Bijouterie-Joaillerie, via le formulaire du site", to every admin. Without its
+ * link: the intake's statement writes it from the prospect's new number, announceNewProspect from the known id.
+ */
 function newProspectNotice(
-  p: { id: string; nom: string; prenom: string; source: SourceProspect | null; formation: Formation | null },
+  p: { nom: string; prenom: string; source: SourceProspect | null; formation: Formation | null },
   auteurId: string | null,
 ): NotifyInput {
   const nom = [p.prenom, p.nom.toUpperCase()].filter(Boolean).join(' ')
@@ -234,14 +236,13 @@ function newProspectNotice(
     titre: `Nouveau prospect : ${nom}${details ? ` — ${details}` : ''}`,
     message: auteurId ? 'Ajouté à la main dans le back-office.' : 'Ouvrez sa fiche pour le contacter.',
     audience: 'ADMIN',
-    lienAction: `/admin/prospects/${p.id}`,
     auteurId,
   }
 }
 
 /** Tells every admin about a prospect created by hand (the intake stores its notice with the prospect). */
-export async function announceNewProspect(p: Parameters<typeof newProspectNotice>[0], auteurId: string | null) {
-  await notify(newProspectNotice(p, auteurId))
+export async function announceNewProspect(p: Parameters<typeof newProspectNotice>[0] & { id: string }, auteurId: string | null) {
+  await notify({ ...newProspectNotice(p, auteurId), lienAction: `/admin/prospects/${p.id}` })
 }
 
 export type ExchangeOutcome =

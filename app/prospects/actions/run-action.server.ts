@@ -130,7 +130,7 @@ export async function loadStoredAction(actionId: string): Promise<StoredAction |
       modeFinancement: p_financement,
       formationSouhaitee: f_id ? { id: f_id, nom: f_nom!, prixEuros: f_prix!, dureeHeures: f_duree! } : null,
     },
-    demandePar: action.demandeParId && u_nom !== null ? { nom: u_nom } : null,
+    demandePar: u_nom !== null ? { nom: u_nom } : null,
   }
 }
 
@@ -186,7 +186,7 @@ export async function completeAction<T extends ActionType, P>(
     const message = spec.successMessage(action, resultat)
     const auteurId = (await meta.auteurId) ?? null
     // A page of this instance waiting for the action takes its outcome from here rather than reading it again.
-    if (auteurId) settledHere(final, { kind: 'termine', action: final, message })
+    if (auteurId) settledHere({ kind: 'termine', action: final, message })
     await notify({
       categorie: 'action',
       type: 'action_terminee',
@@ -213,9 +213,10 @@ export async function completeAction<T extends ActionType, P>(
 const settled = new Map<string, ActionOutcome>()
 const SETTLED_KEEP_MS = 10_000
 
-function settledHere(action: ActionProspect, outcome: ActionOutcome) {
-  settled.set(action.id, outcome)
-  setTimeout(() => settled.delete(action.id), SETTLED_KEEP_MS).unref()
+function settledHere(outcome: ActionOutcome) {
+  const { id } = outcome.action
+  settled.set(id, outcome)
+  setTimeout(() => settled.delete(id), SETTLED_KEEP_MS).unref()
 }
 
 /** The outcome this instance settled for a waiting page, once. */
