@@ -1,9 +1,7 @@
 import crypto from 'node:crypto'
-import { PassThrough } from 'node:stream'
+import { Writable } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from '@remix-run/node'
-import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { isbot } from 'isbot'
 import { isRouteErrorResponse } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { isDatabaseUnavailable } from './utils/db.server'
@@ -45,9 +43,24 @@ export default function handleRequest(
     responseStatusCode = 503
     responseHeaders.set('Retry-After', '10')
   }
-  const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
-  return new Promise((resolve, reject) => {
-    let shellRendered = false
+  // Nothing on these pages waits for deferred data: the page is rendered whole, then sent as one body (a stream piped
+  // chunk by chunk through a PassThrough cost the list page about a millisecond for nothing), with its final status.
+  return new Promise<Response>((resolve, reject) => {
+    let rendered = false
+    let timeout: NodeJS.Timeout | undefined
+    const chunks: Buffer[] = []
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk)
+        callback()
+      },
+      final(callback) {
+        clearTimeout(timeout)
+        responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }))
+        callback()
+      },
+    })
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <DemonstrationProvider value={env.n8nSimulated}>
@@ -56,25 +69,21 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? 'onAllReady' : 'onShellReady']() {
-          shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          )
-          pipe(body)
+        onAllReady() {
+          rendered = true
+          pipe(sink)
         },
         onShellError(error: unknown) {
+          clearTimeout(timeout)
           reject(error)
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (rendered) console.error(error)
         },
       },
     )
-    setTimeout(abort, streamTimeout + 1000)
+    timeout = setTimeout(abort, streamTimeout + 1000)
   })
 }
 

@@ -26,20 +26,30 @@ export async function verifyPassword(password: string, hash: string | null | und
 
 const readSessionId = (request: Request) => sessionIdOf(request.headers.get('Cookie'))
 
-// Root, layout and page loaders of one request share one lookup.
+// Root, layout and page loaders of one request share one lookup. Remix hands each loader its own copy of the request
+// (it strips its own parameters per loader), so a lookup still running for the same Cookie header is joined as well;
+// nothing is kept once it has answered.
 const userByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
+const lookupsInFlight = new Map<string, Promise<SessionUser | null>>()
 
 export function getUser(request: Request): Promise<SessionUser | null> {
   let pending = userByRequest.get(request)
+  if (pending) return pending
+  const cookie = request.headers.get('Cookie') ?? ''
+  pending = lookupsInFlight.get(cookie)
   if (!pending) {
-    pending = lookupUser(request)
-    userByRequest.set(request, pending)
+    const lookup = lookupUser(cookie)
+    lookupsInFlight.set(cookie, lookup)
+    const forget = () => lookupsInFlight.delete(cookie)
+    lookup.then(forget, forget)
+    pending = lookup
   }
+  userByRequest.set(request, pending)
   return pending
 }
 
-async function lookupUser(request: Request): Promise<SessionUser | null> {
-  const sessionId = await readSessionId(request)
+async function lookupUser(cookie: string): Promise<SessionUser | null> {
+  const sessionId = await sessionIdOf(cookie)
   if (!sessionId) return null
   // One statement (Prisma reads a relation with a second query): every page and form of the back office runs it.
   const [session] = await db.$queryRaw<{ dateExpiration: Date; id: string; email: string; nom: string; role: Role }[]>`

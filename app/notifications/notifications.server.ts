@@ -93,26 +93,32 @@ type RecentRow = Pick<Notification, 'id' | 'categorie' | 'type' | 'priorite' | '
 
 /**
  * What the bell needs on every admin page: the unread count, the latest notifications and the id to stream from, in
- * one round trip (three statements side by side). The latest carry their read state, by the rule of withReadState:
+ * one round trip (two statements side by side: the count, and the latest with the highest id). The latest carry their read state, by the rule of withReadState:
  * under the watermark, the author's own success (dejaVueParAuteur), or read one by one.
  */
 export async function bellSummary(user: Lecteur) {
-  const [nonLues, recentes, dernierId] = await Promise.all([
+  const [nonLues, rows] = await Promise.all([
     unreadCount(user.id),
-    db.$queryRaw<RecentRow[]>`
-      SELECT n.id, n.categorie, n.type, n.priorite::text AS priorite, n.titre, n.message, n.lien_action AS "lienAction",
-        n.auteur_id AS "auteurId", n.date,
-        COALESCE(n.id <= u.derniere_notification_lue
-          OR (n.auteur_id IS NOT NULL AND n.auteur_id = u.id AND n.categorie <> 'journal')
-          OR EXISTS (SELECT 1 FROM notifications_lues l WHERE l.utilisateur_id = u.id AND l.notification_id = n.id), false) AS lue
-      FROM notifications n
-      CROSS JOIN (SELECT id, derniere_notification_lue FROM utilisateurs WHERE id = ${user.id}) AS u
-      WHERE n.audience = ANY(${audiencesFor(user.role)}::"Audience"[])
-      ORDER BY n.id DESC
-      LIMIT ${RECENT_COUNT}`,
-    lastNotificationId(),
+    // The latest notifications joined to the table's highest id: one row with no notification when there is none.
+    db.$queryRaw<(Partial<RecentRow> & { dernierId: number })[]>`
+      SELECT m.id AS "dernierId", r.*
+      FROM (SELECT COALESCE(max(id), 0)::int AS id FROM notifications) AS m
+      LEFT JOIN LATERAL (
+        SELECT n.id, n.categorie, n.type, n.priorite::text AS priorite, n.titre, n.message, n.lien_action AS "lienAction",
+          n.auteur_id AS "auteurId", n.date,
+          COALESCE(n.id <= u.derniere_notification_lue
+            OR (n.auteur_id IS NOT NULL AND n.auteur_id = u.id AND n.categorie <> 'journal')
+            OR EXISTS (SELECT 1 FROM notifications_lues l WHERE l.utilisateur_id = u.id AND l.notification_id = n.id), false) AS lue
+        FROM notifications n
+        CROSS JOIN (SELECT id, derniere_notification_lue FROM utilisateurs WHERE id = ${user.id}) AS u
+        WHERE n.audience = ANY(${audiencesFor(user.role)}::"Audience"[])
+        ORDER BY n.id DESC
+        LIMIT ${RECENT_COUNT}
+      ) AS r ON true
+      ORDER BY r.id DESC`,
   ])
-  return { nonLues, dernierId, utilisateurId: user.id, recentes: recentes.map((n) => ({ ...toEvent(n), lue: n.lue })) }
+  const recentes = rows.filter((r): r is RecentRow & { dernierId: number } => r.id !== null && r.id !== undefined)
+  return { nonLues, dernierId: rows[0].dernierId, utilisateurId: user.id, recentes: recentes.map((n) => ({ ...toEvent(n), lue: n.lue })) }
 }
 
 export async function listNotifications(user: Lecteur, { page, nonLuesSeulement }: { page: number; nonLuesSeulement: boolean }) {

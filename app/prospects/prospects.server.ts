@@ -3,8 +3,9 @@ import { digitsOnly, normalizeSearch } from '~/utils/text'
 import type { ProspectFilters } from './filters'
 import { STATUTS_PROSPECT } from './labels'
 
+/** The formations by name (plain SQL: every list page reads it). */
 export async function listFormations() {
-  return db.formation.findMany({ orderBy: { nom: 'asc' }, select: { id: true, nom: true } })
+  return db.$queryRaw<{ id: string; nom: string }[]>`SELECT id, nom FROM formations ORDER BY nom`
 }
 
 const DAY_MS = 24 * 3600_000
