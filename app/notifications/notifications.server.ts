@@ -6,7 +6,6 @@
 import { db, Prisma, type Audience, type Notification, type Role } from '~/utils/db.server'
 import type { NotificationEvent } from './events'
 import { publish } from './bus.server'
-import { dejaVueParAuteur } from './lecture'
 
 export const PAGE_SIZE = 25
 export const RECENT_COUNT = 8
@@ -31,6 +30,24 @@ export function toEvent(n: Pick<Notification, 'id' | 'categorie' | 'type' | 'pri
   }
 }
 
+/**
+ * The read rule in SQL, for a notification `n` and its reader `u` (a row of utilisateurs): under the reader's
+ * watermark, the author's own success (as dejaVueParAuteur says), or read one by one. The bell, the notifications page
+ * and the unread counts all use it.
+ */
+const lueSql = Prisma.sql`(n.id <= u.derniere_notification_lue
+  OR (n.auteur_id IS NOT NULL AND n.auteur_id = u.id AND n.categorie <> 'journal')
+  OR EXISTS (SELECT 1 FROM notifications_lues l WHERE l.utilisateur_id = u.id AND l.notification_id = n.id))`
+
+/** The columns a notification is shown with, and its read state for `u`. */
+const shownSql = Prisma.sql`n.id, n.categorie, n.type, n.priorite::text AS priorite, n.titre, n.message,
+  n.lien_action AS "lienAction", n.auteur_id AS "auteurId", n.date, ${lueSql} AS lue`
+
+/** The notifications `user` sees, with the reader's row as `u`. */
+const visibleSql = (user: Lecteur) => Prisma.sql`notifications n
+  CROSS JOIN (SELECT id, derniere_notification_lue FROM utilisateurs WHERE id = ${user.id}) AS u
+  WHERE n.audience = ANY(${audiencesFor(user.role)}::"Audience"[])`
+
 /** Unread counts of several users in one query (the stream refreshes every connected user's bell at once). */
 export async function unreadCounts(userIds: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>()
@@ -39,12 +56,7 @@ export async function unreadCounts(userIds: string[]): Promise<Map<string, numbe
     SELECT u.id, COUNT(n.id)::int AS "nonLues"
     FROM utilisateurs u
     LEFT JOIN notifications n
-      ON (n.audience::text = u.role::text OR n.audience = 'TOUS')
-      AND n.id > u.derniere_notification_lue
-      AND NOT (n.auteur_id IS NOT DISTINCT FROM u.id AND n.categorie <> 'journal')
-      AND NOT EXISTS (
-        SELECT 1 FROM notifications_lues l WHERE l.utilisateur_id = u.id AND l.notification_id = n.id
-      )
+      ON (n.audience::text = u.role::text OR n.audience = 'TOUS') AND NOT ${lueSql}
     WHERE u.id IN (${Prisma.join(userIds)})
     GROUP BY u.id`
   for (const row of rows) counts.set(row.id, Number(row.nonLues))
@@ -66,83 +78,37 @@ async function watermarkOf(userId: string) {
   return user?.derniereNotificationLue ?? 0
 }
 
-async function withReadState<T extends { id: number; categorie: string; auteurId: string | null }>(user: Lecteur, rows: T[]) {
-  const watermark = await watermarkOf(user.id)
-  const vue = (r: T) => r.id <= watermark || (dejaVueParAuteur(r) && r.auteurId === user.id)
-  const above = rows.filter((r) => !vue(r)).map((r) => r.id)
-  const singles = above.length
-    ? await db.notificationLue.findMany({ where: { utilisateurId: user.id, notificationId: { in: above } }, select: { notificationId: true } })
-    : []
-  const read = new Set(singles.map((s) => s.notificationId))
-  return rows.map((r) => ({ ...r, lue: vue(r) || read.has(r.id) }))
-}
-
-const listSelect = {
-  id: true,
-  categorie: true,
-  type: true,
-  priorite: true,
-  titre: true,
-  message: true,
-  lienAction: true,
-  auteurId: true,
-  date: true,
-} satisfies Prisma.NotificationSelect
-
-type RecentRow = Pick<Notification, 'id' | 'categorie' | 'type' | 'priorite' | 'titre' | 'message' | 'lienAction' | 'auteurId' | 'date'> & { lue: boolean }
+type ShownRow = Pick<Notification, 'id' | 'categorie' | 'type' | 'priorite' | 'titre' | 'message' | 'lienAction' | 'auteurId' | 'date'> & { lue: boolean }
 
 /**
- * What the bell needs on every admin page: the unread count, the latest notifications and the id to stream from, in
- * one round trip (two statements side by side: the count, and the latest with the highest id). The latest carry their read state, by the rule of withReadState:
- * under the watermark, the author's own success (dejaVueParAuteur), or read one by one.
+ * What the bell needs on every admin page: the unread count, the latest notifications with their read state (lueSql)
+ * and the id to stream from, in one round trip (two statements side by side: the count, and the latest with the
+ * highest id).
  */
 export async function bellSummary(user: Lecteur) {
   const [nonLues, rows] = await Promise.all([
     unreadCount(user.id),
     // The latest notifications joined to the table's highest id: one row with no notification when there is none.
-    db.$queryRaw<(Partial<RecentRow> & { dernierId: number })[]>`
+    db.$queryRaw<(Partial<ShownRow> & { dernierId: number })[]>`
       SELECT m.id AS "dernierId", r.*
       FROM (SELECT COALESCE(max(id), 0)::int AS id FROM notifications) AS m
       LEFT JOIN LATERAL (
-        SELECT n.id, n.categorie, n.type, n.priorite::text AS priorite, n.titre, n.message, n.lien_action AS "lienAction",
-          n.auteur_id AS "auteurId", n.date,
-          COALESCE(n.id <= u.derniere_notification_lue
-            OR (n.auteur_id IS NOT NULL AND n.auteur_id = u.id AND n.categorie <> 'journal')
-            OR EXISTS (SELECT 1 FROM notifications_lues l WHERE l.utilisateur_id = u.id AND l.notification_id = n.id), false) AS lue
-        FROM notifications n
-        CROSS JOIN (SELECT id, derniere_notification_lue FROM utilisateurs WHERE id = ${user.id}) AS u
-        WHERE n.audience = ANY(${audiencesFor(user.role)}::"Audience"[])
-        ORDER BY n.id DESC
-        LIMIT ${RECENT_COUNT}
+        SELECT ${shownSql} FROM ${visibleSql(user)} ORDER BY n.id DESC LIMIT ${RECENT_COUNT}
       ) AS r ON true
       ORDER BY r.id DESC`,
   ])
-  const recentes = rows.filter((r): r is RecentRow & { dernierId: number } => r.id !== null && r.id !== undefined)
+  const recentes = rows.filter((r): r is ShownRow & { dernierId: number } => r.id !== null && r.id !== undefined)
   return { nonLues, dernierId: rows[0].dernierId, utilisateurId: user.id, recentes: recentes.map((n) => ({ ...toEvent(n), lue: n.lue })) }
 }
 
 export async function listNotifications(user: Lecteur, { page, nonLuesSeulement }: { page: number; nonLuesSeulement: boolean }) {
-  const watermark = await watermarkOf(user.id)
-  const where: Prisma.NotificationWhereInput = { audience: { in: audiencesFor(user.role) } }
-  if (nonLuesSeulement) {
-    Object.assign(where, {
-      id: { gt: watermark },
-      lectures: { none: { utilisateurId: user.id } },
-      // Not the user's own successes (they count as seen); NULL-safe, as auteurId is often empty.
-      OR: [{ auteurId: null }, { auteurId: { not: user.id } }, { categorie: 'journal' }],
-    })
-  }
-  const total = await db.notification.count({ where })
+  const where = nonLuesSeulement ? Prisma.sql`${visibleSql(user)} AND NOT ${lueSql}` : visibleSql(user)
+  const [{ total }] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${where}`
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
   const current = Math.min(page, pageCount)
-  const rows = await db.notification.findMany({
-    where,
-    orderBy: { id: 'desc' },
-    skip: (current - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
-    select: listSelect,
-  })
-  return { rows: await withReadState(user, rows), total, page: current, pageCount }
+  const rows = await db.$queryRaw<ShownRow[]>`
+    SELECT ${shownSql} FROM ${where} ORDER BY n.id DESC LIMIT ${PAGE_SIZE} OFFSET ${(current - 1) * PAGE_SIZE}`
+  return { rows, total, page: current, pageCount }
 }
 
 export type ReadResult = 'lue' | 'deja-lue' | 'introuvable'
