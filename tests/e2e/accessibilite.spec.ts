@@ -1,15 +1,24 @@
 // Every admin page, at a desktop's 1440 px and a phone's 390×844: axe-core finds no serious or critical violation
 // (JavaScript on, with the phone menu and the bell open too), and no page scrolls sideways on a phone, with or
-// without JavaScript.
+// without JavaScript. The prospect's pages are those of a prospect the test creates through the intake API, with
+// an email exchanged (see factories.ts).
 import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
+import type { APIRequestContext, Page } from '@playwright/test'
+import { addEchange, createProspect } from './factories'
 import { expect, test } from './fixtures'
 
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1440, height: 900 }
 
 /** The admin pages, by address; the candidate and journal pages are found from their lists. */
-async function adminPages(page: Page) {
+async function adminPages(page: Page, request: APIRequestContext) {
+  // A full record: address, the assistant's summary, an email sent back by the school.
+  const { id } = await createProspect(request, {
+    adresse: '12 rue des Orfèvres',
+    codePostal: '69002',
+    resumeIa: 'Souhaite suivre le CAP dans le cadre d’une reconversion. Financement envisagé : CPF. Très motivée, à relancer rapidement.',
+  })
+  await addEchange(request, id)
   await page.goto('/admin/candidats')
   const candidat = await page.getByTestId('candidat').first().getByRole('link').first().getAttribute('href')
   await page.goto('/admin/logs')
@@ -20,11 +29,11 @@ async function adminPages(page: Page) {
     '/admin',
     '/admin/prospects',
     '/admin/prospects?statut=NOUVEAU',
-    '/admin/prospects/PROS_000001',
-    '/admin/prospects/PROS_000001/echanges',
-    '/admin/prospects/PROS_000001/convertir',
-    '/admin/prospects/PROS_000001/envoyer-dossier',
-    '/admin/prospects/PROS_000001/envoyer-email',
+    `/admin/prospects/${id}`,
+    `/admin/prospects/${id}/echanges`,
+    `/admin/prospects/${id}/convertir`,
+    `/admin/prospects/${id}/envoyer-dossier`,
+    `/admin/prospects/${id}/envoyer-email`,
     '/admin/candidats',
     candidat!,
     '/admin/logs',
@@ -48,12 +57,12 @@ async function sidewaysScroll(page: Page) {
 }
 
 for (const [taille, viewport] of [['ordinateur (1440 px)', DESKTOP], ['téléphone (390×844)', PHONE]] as const) {
-  test(`axe : aucune violation grave ou critique sur les pages d’administration, ${taille}`, async ({ admin: page, js }) => {
+  test(`axe : aucune violation grave ou critique sur les pages d’administration, ${taille}`, async ({ admin: page, js, request }) => {
     test.skip(!js, 'axe se lance avec JavaScript')
     test.setTimeout(120_000)
     await page.setViewportSize(viewport)
     const findings: Finding[] = []
-    for (const path of await adminPages(page)) {
+    for (const path of await adminPages(page, request)) {
       await page.goto(path)
       await expect(page.locator('main')).toBeVisible()
       findings.push(...(await seriousViolations(page, path)))
@@ -76,11 +85,11 @@ for (const [taille, viewport] of [['ordinateur (1440 px)', DESKTOP], ['télépho
   })
 }
 
-test('aucune page ne défile de côté sur un téléphone de 390 px', async ({ admin: page, js }) => {
+test('aucune page ne défile de côté sur un téléphone de 390 px', async ({ admin: page, js, request }) => {
   test.setTimeout(90_000)
   await page.setViewportSize(PHONE)
   const wide: string[] = []
-  for (const path of await adminPages(page)) {
+  for (const path of await adminPages(page, request)) {
     await page.goto(path)
     await expect(page.locator('main')).toBeVisible()
     const overflow = await sidewaysScroll(page)

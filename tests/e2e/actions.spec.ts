@@ -1,28 +1,19 @@
 // The prospect actions in a real browser, against the built app and its n8n simulator; each journey runs with
-// JavaScript (project js) and without (project nojs: the real forms are posted).
+// JavaScript (project js) and without (project nojs: the real forms are posted), on a prospect of its own that it
+// creates through the intake API (a website-form contact wishing the CAP, see factories.ts).
 import type { Page } from '@playwright/test'
+import { createProspect, type CreatedProspect } from './factories'
 import { expect, test } from './fixtures'
 
-/** Distinct prospects per project: both projects run against the same server. Candidates (5, 11, 17…) are skipped. */
-const PROSPECTS = {
-  js: { convertir: 40, dossier: 42, validation: 43, devis: 44, relance: 45, commercial: 46, brouillon: 48 },
-  nojs: { convertir: 60, dossier: 61, validation: 62, devis: 63, relance: 64, commercial: 66, brouillon: 68 },
-}
-type Journey = keyof (typeof PROSPECTS)['js']
-
-function prospectId(js: boolean, journey: Journey) {
-  return `PROS_${String(PROSPECTS[js ? 'js' : 'nojs'][journey]).padStart(6, '0')}`
-}
-
-async function openPanel(page: Page, id: string) {
-  await page.goto(`/admin/prospects/${id}`)
+/** The prospect's panel, its heading naming the person. */
+async function openPanel(page: Page, prospect: CreatedProspect) {
+  await page.goto(`/admin/prospects/${prospect.id}`)
   const panel = page.getByTestId('panneau-prospect')
-  await expect(panel).toBeVisible()
-  const name = (await panel.getByRole('heading', { level: 2 }).first().textContent())!.trim()
-  return { panel, name }
+  await expect(panel.getByRole('heading', { level: 2, name: prospect.title })).toBeVisible()
+  return panel
 }
 
-/** A pattern for text naming the prospect whose panel heading reads `name` (the toast may not capitalise the same way). */
+/** A pattern for text naming the prospect `name` (the toast may not capitalise the same way as the panel's heading). */
 function naming(name: string, before: string, after = '') {
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   return new RegExp(`${escape(before)}${escape(name)}${escape(after)}`, 'i')
@@ -32,9 +23,9 @@ function toast(page: Page, text: string | RegExp) {
   return page.getByTestId('toast').filter({ hasText: text }).first()
 }
 
-test('convertir en candidat : modale, confirmation, dossier Drive et historique', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'convertir')
-  const { panel } = await openPanel(page, id)
+test('convertir en candidat : modale, confirmation, dossier Drive et historique', async ({ admin: page, js, request }) => {
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   await panel.getByRole('link', { name: 'Convertir en candidat' }).click()
   const dialog = page.getByRole('dialog', { name: 'Convertir en candidat' })
   await expect(dialog).toBeVisible()
@@ -59,7 +50,7 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
   }
   await dialog.getByRole('button', { name: 'Confirmer la conversion' }).click()
 
-  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${p.id}$`))
   await expect(toast(page, /Candidature créée pour .* : dossier [A-Z]{4}\d{8}/)).toBeVisible()
   await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(panel.getByText(/Déjà candidat — dossier [A-Z]{4}\d{8}/)).toBeVisible()
@@ -75,9 +66,9 @@ test('convertir en candidat : modale, confirmation, dossier Drive et historique'
   await expect(page.getByTestId('candidat').first()).toContainText(formation)
 })
 
-test('envoyer le dossier à une adresse corrigée', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'dossier')
-  const { panel, name } = await openPanel(page, id)
+test('envoyer le dossier à une adresse corrigée', async ({ admin: page, js, request }) => {
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   await panel.getByRole('link', { name: 'Envoyer dossier' }).click()
   const dialog = page.getByRole('dialog', { name: 'Envoyer le dossier de candidature' })
   const email = dialog.getByLabel('Adresse email du prospect')
@@ -86,15 +77,15 @@ test('envoyer le dossier à une adresse corrigée', async ({ admin: page, js }) 
   if (js) await expect(dialog.getByTestId('destinataire')).toContainText(`corrige.js@example.fr`)
   await dialog.getByRole('button', { name: 'Envoyer le dossier' }).click()
   // The toast names the prospect of the panel, and the corrected address.
-  await expect(toast(page, naming(name, 'Dossier de candidature envoyé à ', ` (corrige.${js ? 'js' : 'nojs'}@example.fr)`))).toBeVisible()
-  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(toast(page, naming(p.title, 'Dossier de candidature envoyé à ', ` (corrige.${js ? 'js' : 'nojs'}@example.fr)`))).toBeVisible()
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${p.id}$`))
   await expect(panel.getByText('En attente de dossier').first()).toBeVisible()
   await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi du dossier')
 })
 
-test('une adresse invalide est refusée, la saisie est gardée et rien n’est envoyé', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'validation')
-  const { panel } = await openPanel(page, id)
+test('une adresse invalide est refusée, la saisie est gardée et rien n’est envoyé', async ({ admin: page, js, request }) => {
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   await panel.getByRole('link', { name: 'Envoyer dossier' }).click()
   const dialog = page.getByRole('dialog', { name: 'Envoyer le dossier de candidature' })
   const email = dialog.getByLabel('Adresse email du prospect')
@@ -114,9 +105,9 @@ test('une adresse invalide est refusée, la saisie est gardée et rien n’est e
   await expect(panel.getByTestId('action-historique')).toHaveCount(0)
 })
 
-test('générer le devis en un clic ; le lien du PDF arrive par le rappel de n8n', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'devis')
-  const { panel } = await openPanel(page, id)
+test('générer le devis en un clic ; le lien du PDF arrive par le rappel de n8n', async ({ admin: page, js, request }) => {
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   if (js) {
     // Held back a second so the pending state can be seen.
     await page.route('**/generer-devis*', async (route) => {
@@ -131,7 +122,7 @@ test('générer le devis en un clic ; le lien du PDF arrive par le rappel de n8n
   }
   await expect(toast(page, /Génération du devis de .* lancée/)).toBeVisible()
   await expect(page.getByTestId('chargement-action')).toHaveCount(0)
-  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${p.id}$`))
   // The simulator calls back a moment later; a reload shows the link (with JavaScript the live stream may do it).
   await expect(async () => {
     await page.reload()
@@ -141,12 +132,12 @@ test('générer le devis en un clic ; le lien du PDF arrive par le rappel de n8n
   await expect(panel.getByTestId('action-historique').first().getByRole('link', { name: 'Devis (PDF)' })).toHaveAttribute('href', /^https:\/\/drive\.google\.com\/file\//)
 })
 
-test('relancer en un clic depuis le panneau', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'relance')
-  const { panel, name } = await openPanel(page, id)
+test('relancer en un clic depuis le panneau', async ({ admin: page, request }) => {
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   const before = await panel.getByRole('link', { name: /Historique des emails/ }).textContent()
   await panel.getByRole('button', { name: 'Relancer' }).click()
-  await expect(toast(page, naming(name, 'Email envoyé à ', ' (relance)'))).toBeVisible()
+  await expect(toast(page, naming(p.title, 'Email envoyé à ', ' (relance)'))).toBeVisible()
   await expect(panel.getByRole('link', { name: /Historique des emails/ })).not.toHaveText(before!)
   await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Relance')
   await panel.getByRole('link', { name: /Historique des emails/ }).click()
@@ -154,9 +145,9 @@ test('relancer en un clic depuis le panneau', async ({ admin: page, js }) => {
   await expect(page.getByRole('dialog').getByTestId('email').first()).toContainText('Votre projet de formation')
 })
 
-test('envoyer un email : préparer le brouillon, modifier le sujet, envoyer ; le sujet modifié dans l’historique', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'brouillon')
-  const { panel, name } = await openPanel(page, id)
+test('envoyer un email : préparer le brouillon, modifier le sujet, envoyer ; le sujet modifié dans l’historique', async ({ admin: page, js, request }) => {
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   await panel.getByRole('link', { name: 'Envoyer email' }).click()
   const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
   await dialog.getByLabel(/Information/).check()
@@ -165,9 +156,8 @@ test('envoyer un email : préparer le brouillon, modifier le sujet, envoyer ; le
 
   // The draft, written by the assistant (the demo's simulated n8n), editable.
   await expect(dialog.getByText('Brouillon préparé par l’assistant de rédaction')).toBeVisible()
-  const prenom = name.split(' ')[0]
   await expect(dialog.getByLabel('Sujet')).toHaveValue(/^La formation .+ : programme, calendrier et financements$/)
-  await expect(dialog.getByLabel('Texte de l’email')).toHaveValue(new RegExp(`^Bonjour ${prenom},`, 'i'))
+  await expect(dialog.getByLabel('Texte de l’email')).toHaveValue(new RegExp(`^Bonjour ${p.prenom},`, 'i'))
   await expect(dialog).not.toContainText(/n8n|webhook|workflow|JSON/i)
   const sujet = `Journée portes ouvertes ${js ? 'JS' : 'sans JS'} : venez voir l’atelier`
   await dialog.getByLabel('Sujet').fill(sujet)
@@ -175,7 +165,7 @@ test('envoyer un email : préparer le brouillon, modifier le sujet, envoyer ; le
   await corps.fill(`${await corps.inputValue()}\n\nPS : le samedi 14 mars, de 10 h à 17 h.`)
   await dialog.getByRole('button', { name: 'Envoyer l’email' }).click()
 
-  await expect(toast(page, naming(name, 'Email envoyé à '))).toBeVisible()
+  await expect(toast(page, naming(p.title, 'Email envoyé à '))).toBeVisible()
   await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Information')
   await panel.getByRole('link', { name: /Historique des emails/ }).click()
   const email = page.getByRole('dialog').getByTestId('email').first()
@@ -183,10 +173,10 @@ test('envoyer un email : préparer le brouillon, modifier le sujet, envoyer ; le
   await expect(email).toContainText('PS : le samedi 14 mars, de 10 h à 17 h.')
 })
 
-test('envoyer un email, sur un téléphone : un sujet vidé est refusé, le texte saisi est gardé', async ({ admin: page, js }) => {
+test('envoyer un email, sur un téléphone : un sujet vidé est refusé, le texte saisi est gardé', async ({ admin: page, request }) => {
   await page.setViewportSize({ width: 390, height: 844 })
-  const id = prospectId(js, 'validation')
-  const { panel } = await openPanel(page, id)
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   await panel.getByRole('link', { name: 'Envoyer email' }).click()
   const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
   await dialog.getByLabel(/Relance/).check()
@@ -203,9 +193,9 @@ test('envoyer un email, sur un téléphone : un sujet vidé est refusé, le text
   await expect(page.getByTestId('toast').filter({ hasText: 'Email envoyé' })).toHaveCount(0)
 })
 
-test('email commercial : la confirmation est obligatoire', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'commercial')
-  const { panel } = await openPanel(page, id)
+test('email commercial : la confirmation est obligatoire', async ({ admin: page, request }) => {
+  const p = await createProspect(request)
+  const panel = await openPanel(page, p)
   await panel.getByRole('link', { name: 'Envoyer email' }).click()
   const dialog = page.getByRole('dialog', { name: 'Envoyer un email' })
   await dialog.getByLabel(/Commercial/).check()
@@ -223,9 +213,9 @@ test('email commercial : la confirmation est obligatoire', async ({ admin: page,
   await expect(panel.getByTestId('action-historique').first()).toContainText('Envoi d’email · Commercial')
 })
 
-test('« Générer devis » ouvert par une adresse GET revient au panneau', async ({ admin: page, js }) => {
-  const id = prospectId(js, 'devis')
-  await page.goto(`/admin/prospects/${id}/generer-devis`)
-  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+test('« Générer devis » ouvert par une adresse GET revient au panneau', async ({ admin: page, request }) => {
+  const p = await createProspect(request)
+  await page.goto(`/admin/prospects/${p.id}/generer-devis`)
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${p.id}$`))
   await expect(page.getByTestId('panneau-prospect')).toBeVisible()
 })

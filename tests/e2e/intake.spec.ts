@@ -2,8 +2,8 @@
 // a secretary creates, edits, annotates, loses and reopens a prospect; a duplicate is caught before creation; a
 // contact posted to the intake route (as n8n does) appears in the list — live with JavaScript; RGPD anonymisation.
 import crypto from 'node:crypto'
-import type { APIRequestContext, Page } from '@playwright/test'
-import { simulatorCallbackSecret } from '~/n8n/demo-contacts.server'
+import type { Page } from '@playwright/test'
+import { postContact } from './factories'
 import { expect, test } from './fixtures'
 
 function toast(page: Page, text: string | RegExp) {
@@ -14,11 +14,6 @@ function toast(page: Page, text: string | RegExp) {
 function person(js: boolean) {
   const tag = crypto.randomBytes(3).toString('hex')
   return { prenom: js ? 'Apolline' : 'Bastien', nom: `Test${tag}`, email: `e2e.${tag}@exemple.fr` }
-}
-
-/** What n8n's website-form workflow posts to the app (same secret as the built-in simulator's). */
-function postContact(request: APIRequestContext, body: Record<string, unknown>) {
-  return request.post('/api/n8n/prospects', { headers: { 'X-Callback-Secret': simulatorCallbackSecret(), 'Content-Type': 'application/json' }, data: body })
 }
 
 test('créer, modifier, annoter, perdre puis rouvrir un prospect', async ({ admin: page, js }) => {

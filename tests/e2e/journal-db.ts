@@ -1,6 +1,7 @@
 // Prepares the database of the journal's e2e server (run with tsx, before that server owns the PGlite folder):
 // migrations, demo seed, then the entries each journey works on. One failed action is made the real way: "Envoyer
-// dossier" against a simulator that refuses the secret. Prints the ids as one JSON line on stdout.
+// dossier", for a prospect created here (the Vitest factory), against a simulator that refuses the secret. Prints the
+// ids as one JSON line on stdout.
 import { startN8nSimulator } from '../../app/n8n/simulator.server'
 import { migrate } from '../../scripts/lib/migrate'
 
@@ -9,6 +10,7 @@ const { db } = await import('../../app/utils/db.server')
 const { configureN8n } = await import('../../app/n8n/client.server')
 const { envoyerDossier } = await import('../../app/prospects/actions/envoyer-dossier.server')
 const { seedDatabase, DEMO_USERS } = await import('../../prisma/seed-data')
+const { createProspect } = await import('../utils/db-utils')
 await seedDatabase(db, {})
 
 const entry = (data: { nomWorkflow: string; messageErreur: string; severite?: 'INFO' | 'WARNING' | 'ERREUR' | 'CRITIQUE'; donneesEntree?: object; minutesAgo?: number }) =>
@@ -42,7 +44,8 @@ const sim = await startN8nSimulator({ apiKey: 'prep', callbackSecret: 'prep', la
 configureN8n({ baseUrl: sim.webhookBaseUrl, apiKey: 'prep', callbackSecret: 'prep', appUrl: 'http://127.0.0.1:9' })
 sim.setFault('ENVOYER_DOSSIER', { kind: 'forbidden' })
 const admin = await db.utilisateur.findUniqueOrThrow({ where: { email: DEMO_USERS.admin.email } })
-const failed = await envoyerDossier('PROS_000003', { email: 'dossier.e2e@exemple.fr' }, { id: admin.id })
+const prospect = await createProspect({ prenom: 'Irène', nom: 'Vasseur' })
+const failed = await envoyerDossier(prospect.id, { email: 'dossier.e2e@exemple.fr' }, { id: admin.id })
 if (failed.kind !== 'echec') throw new Error('la préparation attendait un échec de l’envoi du dossier')
 const relance = await db.journalErreur.findFirstOrThrow({ where: { actionId: failed.action.id }, select: { id: true } })
 await sim.stop()

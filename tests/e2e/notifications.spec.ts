@@ -1,12 +1,17 @@
+// Notifications between admins, live (JavaScript) and on reload: the bell, the notifications page, the stream's
+// resumption. Each journey acts on prospects it creates through the intake API (see factories.ts); creating one
+// notifies every admin, so they are created before any bell count is read.
+import { createProspect } from './factories'
 import { bellCount, expect, login, test } from './fixtures'
 
-test('une action d’un administrateur apparaît en direct chez un autre : toast, cloche, panneau', async ({ browser, admin: page, js }, testInfo) => {
+test('une action d’un administrateur apparaît en direct chez un autre : toast, cloche, panneau', async ({ browser, admin: page, js, request }, testInfo) => {
   test.skip(!js, 'le direct (EventSource) demande JavaScript')
+  const p = await createProspect(request)
   const { baseURL, locale, timezoneId } = testInfo.project.use
   const context2 = await browser.newContext({ baseURL, locale, timezoneId, javaScriptEnabled: true })
   try {
     const other = await context2.newPage()
-    await login(other, 'admin2', '/admin/prospects/PROS_000001')
+    await login(other, 'admin2', `/admin/prospects/${p.id}`)
     const panel2 = other.getByTestId('panneau-prospect')
     await expect(panel2).toBeVisible()
     await expect(other.locator('[data-flux="ouvert"]')).toBeVisible()
@@ -14,7 +19,7 @@ test('une action d’un administrateur apparaît en direct chez un autre : toast
     const before = await bellCount(other)
     const historyBefore = await panel2.getByTestId('action-historique').count()
 
-    await page.goto('/admin/prospects/PROS_000001')
+    await page.goto(`/admin/prospects/${p.id}`)
     await page.getByRole('button', { name: 'Générer devis' }).click()
     await expect(page.getByTestId('toast').first()).toBeVisible()
 
@@ -39,10 +44,17 @@ test('une action d’un administrateur apparaît en direct chez un autre : toast
   }
 })
 
-test('la cloche et la page des notifications : marquer comme lu, tout marquer comme lu', async ({ admin: page, js }) => {
+test('la cloche et la page des notifications : marquer comme lu, tout marquer comme lu', async ({ admin: page, js, request }) => {
   // Notifications of one's own to read: quotes generated from two panels (plain forms, with or without JavaScript).
+  const prospects = [await createProspect(request), await createProspect(request)]
+  // A known start, whatever earlier journeys left: nothing unread (their "new prospect" notifications included), so
+  // the page's first 25 hold every unread notification the bell will count.
+  await page.goto('/admin/notifications')
+  await page.getByRole('button', { name: 'Tout marquer comme lu' }).click()
+  await expect(page.getByTestId('toast').filter({ hasText: 'Notifications marquées comme lues' })).toBeVisible()
+  await expect(page.getByTestId('cloche-compteur')).toHaveCount(0)
   const start = await bellCount(page)
-  for (const id of ['PROS_000002', 'PROS_000003']) {
+  for (const { id } of prospects) {
     await page.goto(`/admin/prospects/${id}`)
     await page.getByRole('button', { name: 'Générer devis' }).click()
     await expect(page.getByTestId('toast').filter({ hasText: /devis/i }).first()).toBeVisible()
@@ -82,8 +94,9 @@ test('la cloche et la page des notifications : marquer comme lu, tout marquer co
   expect(await bellCount(page)).toBe(0)
 })
 
-test('tant que le flux est coupé, un indicateur s’affiche ; au retour, ce qui a été manqué arrive', async ({ browser, page, js }, testInfo) => {
+test('tant que le flux est coupé, un indicateur s’affiche ; au retour, ce qui a été manqué arrive', async ({ browser, page, js, request }, testInfo) => {
   test.skip(!js, 'le direct (EventSource) demande JavaScript')
+  const p = await createProspect(request)
   // The stream cannot connect (a proxy or the network dropping it): the page keeps retrying with backoff.
   const stream = /\/resources\/notifications(\?|$)/
   await page.route(stream, (route) => route.abort('connectionreset'))
@@ -98,7 +111,7 @@ test('tant que le flux est coupé, un indicateur s’affiche ; au retour, ce qui
   const context2 = await browser.newContext({ baseURL, locale, timezoneId, javaScriptEnabled: true })
   try {
     const other = await context2.newPage()
-    await login(other, 'admin2', '/admin/prospects/PROS_000004')
+    await login(other, 'admin2', `/admin/prospects/${p.id}`)
     await other.getByRole('button', { name: 'Générer devis' }).click()
     await expect(other.getByTestId('toast').filter({ hasText: /devis/i }).first()).toBeVisible()
   } finally {

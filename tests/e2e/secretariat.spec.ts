@@ -1,12 +1,11 @@
 // What a school secretary with no training meets, with JavaScript on and off: the phone menu, plain words, the
 // conversion modal on a phone with the right session, calm notifications, the candidate's page, the home page.
+// The journeys on a prospect work on one of their own, created through the intake API (see factories.ts).
 import type { Browser, TestInfo } from '@playwright/test'
+import { addEchange, createProspect } from './factories'
 import { bellCount, expect, login, test } from './fixtures'
 
 const PHONE = { width: 390, height: 844 }
-/** Distinct prospects per project (both projects share one server); none is a seeded candidate (5, 11, 17…). */
-const PROSPECTS = { js: { convertir: 70, relance: 74 }, nojs: { convertir: 72, relance: 76 } }
-const prospect = (js: boolean, journey: keyof (typeof PROSPECTS)['js']) => `PROS_${String(PROSPECTS[js ? 'js' : 'nojs'][journey]).padStart(6, '0')}`
 
 /** Words that mean nothing to a secretary, and HTTP statuses. */
 const JARGON = /n8n|webhook|nœud|noeud|workflow|json|\bHTTP\b|\b(?:401|403|404|500|502|503)\b/i
@@ -41,10 +40,11 @@ test('sur un téléphone, l’en-tête se replie dans un menu : navigation, cloc
   await expect(page).toHaveURL(/\/login/)
 })
 
-test('convertir sur un téléphone : la modale tient à l’écran, boutons visibles, la prochaine session pas encore commencée est proposée', async ({ admin: page, js }) => {
+test('convertir sur un téléphone : la modale tient à l’écran, boutons visibles, la prochaine session pas encore commencée est proposée', async ({ admin: page, js, request }) => {
   await page.setViewportSize(PHONE)
-  const id = prospect(js, 'convertir')
-  await page.goto(`/admin/prospects/${id}/convertir`)
+  // A prospect who wished the CAP: its next session that has not started is the one proposed.
+  const p = await createProspect(request, { formation: 'CAP Bijouterie-Joaillerie' })
+  await page.goto(`/admin/prospects/${p.id}/convertir`)
   const dialog = page.getByRole('dialog', { name: 'Convertir en candidat' })
   await expect(dialog).toBeVisible()
   // A modal opens on its first field.
@@ -73,18 +73,21 @@ test('convertir sur un téléphone : la modale tient à l’écran, boutons visi
   await expect(page.getByTestId('toast').filter({ hasText: 'Candidature créée' })).toBeVisible()
 })
 
-test('l’historique des emails se fait défiler au clavier', async ({ admin: page, js }) => {
-  await page.goto('/admin/prospects/PROS_000001/echanges')
+test('l’historique des emails se fait défiler au clavier', async ({ admin: page, js, request }) => {
+  const p = await createProspect(request)
+  await addEchange(request, p.id)
+  await page.goto(`/admin/prospects/${p.id}/echanges`)
   const zone = page.getByRole('region', { name: 'Emails échangés' })
   await expect(zone).toHaveAttribute('tabindex', '0')
   if (js) await expect(zone).toBeFocused()
 })
 
-test('notifications calmes : sa propre action donne un seul message et rien dans sa cloche ; l’autre admin est prévenu', async ({ admin: page, js, browser }, testInfo) => {
-  const id = prospect(js, 'relance')
+test('notifications calmes : sa propre action donne un seul message et rien dans sa cloche ; l’autre admin est prévenu', async ({ admin: page, js, browser, request }, testInfo) => {
+  // Created first: its "new prospect" notification is already in both bells when their counts are read.
+  const p = await createProspect(request)
   // A controllable clock (time still flows) to check the success message fades.
   if (js) await page.clock.install()
-  await page.goto(`/admin/prospects/${id}`)
+  await page.goto(`/admin/prospects/${p.id}`)
   const before = await bellCount(page)
   const other = js ? await otherAdmin(browser, testInfo, '/admin') : null
   try {
@@ -181,10 +184,9 @@ test('les pages du secrétariat parlent français, sans jargon technique, et la 
   await expect(page.getByRole('banner')).toBeVisible()
 })
 
-test('une session expirée pendant une action : rien n’est lancé, la connexion le dit et ramène au panneau', async ({ admin: page }) => {
-  // Nothing is changed here: both projects may use the same prospect.
-  const id = 'PROS_000050'
-  await page.goto(`/admin/prospects/${id}`)
+test('une session expirée pendant une action : rien n’est lancé, la connexion le dit et ramène au panneau', async ({ admin: page, request }) => {
+  const p = await createProspect(request)
+  await page.goto(`/admin/prospects/${p.id}`)
   const panel = page.getByTestId('panneau-prospect')
   await panel.getByRole('link', { name: 'Convertir en candidat' }).click()
   const dialog = page.getByRole('dialog', { name: 'Convertir en candidat' })
@@ -199,28 +201,30 @@ test('une session expirée pendant une action : rien n’est lancé, la connexio
   await page.getByLabel('Mot de passe').fill('Bijoux-Admin-2026')
   await page.getByRole('button', { name: 'Se connecter' }).click()
 
-  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${id}$`))
+  await expect(page).toHaveURL(new RegExp(`/admin/prospects/${p.id}$`))
   await expect(page.getByTestId('toast').filter({ hasText: 'Votre session avait expiré : l’action n’a pas été lancée' })).toBeVisible()
   await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(panel).not.toContainText('Déjà candidat')
 })
 
-test('au clavier : ouvrir un prospect mène à son panneau, le fermer ramène à sa ligne', async ({ admin: page, js }) => {
+test('au clavier : ouvrir un prospect mène à son panneau, le fermer ramène à sa ligne', async ({ admin: page, js, request }) => {
   test.skip(!js, 'sans JavaScript chaque clic charge une page entière : le navigateur place le focus en haut de page')
-  await page.goto('/admin/prospects?q=dumitru')
-  const row = page.getByRole('link', { name: 'DUMITRU Marie' })
+  const p = await createProspect(request)
+  await page.goto(`/admin/prospects?q=${p.search}`)
+  const row = page.getByRole('link', { name: p.row })
   await row.focus()
   await page.keyboard.press('Enter')
   const panel = page.getByTestId('panneau-prospect')
-  await expect(panel.getByRole('heading', { name: 'Marie DUMITRU' })).toBeFocused()
+  await expect(panel.getByRole('heading', { name: p.title })).toBeFocused()
   await panel.getByRole('link', { name: 'Fermer le panneau' }).press('Enter')
   await expect(panel).toBeHidden()
   await expect(row).toBeFocused()
 })
 
-test('à 1440 px, le panneau ouvert laisse Source, Échanges et Dernier contact visibles ; la liste ne défile pas de côté', async ({ admin: page }) => {
+test('à 1440 px, le panneau ouvert laisse Source, Échanges et Dernier contact visibles ; la liste ne défile pas de côté', async ({ admin: page, request }) => {
+  const p = await createProspect(request)
   await page.setViewportSize({ width: 1440, height: 900 })
-  await page.goto('/admin/prospects/PROS_000001')
+  await page.goto(`/admin/prospects/${p.id}`)
   await expect(page.getByTestId('panneau-prospect')).toBeVisible()
   const list = page.getByRole('table', { name: /Liste des prospects/ })
   for (const column of ['Source', 'Échanges', 'Dernier contact']) {
