@@ -1,10 +1,10 @@
-// The prospects list as CSV (/admin/prospects/export.csv): the list's filters and sort, every matching row, read in
+// The prospects list as CSV (/admin/prospects/export.csv): the list's filters (prospectWhereSql) and sort, every matching row, read in
 // batches of 1,000 by keyset on the sort's columns (groups one after the other for formation and statut).
 import { csvDateTime, csvStream } from '~/utils/csv.server'
-import { db, type Prisma } from '~/utils/db.server'
+import { db, Prisma, type RaisonPerte } from '~/utils/db.server'
 import type { ProspectFilters } from './filters'
-import { financementLabels, raisonPerteLabels, sourceLabels, statutLabels, STATUTS_PROSPECT, type FinancementValue } from './labels'
-import { prospectWhere } from './prospects.server'
+import { financementLabels, raisonPerteLabels, sourceLabels, statutLabels, STATUTS_PROSPECT, type FinancementValue, type SourceValue, type StatutProspectValue } from './labels'
+import { prospectWhereSql } from './prospects.server'
 
 const BATCH = 1000
 
@@ -28,27 +28,26 @@ export const PROSPECT_CSV_HEADERS = [
   'Dernier contact',
 ]
 
-const select = {
-  id: true,
-  nom: true,
-  prenom: true,
-  emails: true,
-  telephones: true,
-  adresse: true,
-  codePostal: true,
-  ville: true,
-  modeFinancement: true,
-  statutProspect: true,
-  raisonPerte: true,
-  source: true,
-  sourcePrecision: true,
-  nbEchanges: true,
-  datePremierContact: true,
-  dateDernierContact: true,
-  nomTri: true,
-  formationSouhaitee: { select: { nom: true } },
-} satisfies Prisma.ProspectSelect
-type Row = Prisma.ProspectGetPayload<{ select: typeof select }>
+type Row = {
+  id: string
+  nom: string
+  prenom: string
+  emails: string[]
+  telephones: string[]
+  adresse: string | null
+  codePostal: string | null
+  ville: string | null
+  formationNom: string | null
+  modeFinancement: FinancementValue | null
+  statutProspect: StatutProspectValue
+  raisonPerte: RaisonPerte | null
+  source: SourceValue | null
+  sourcePrecision: string | null
+  nbEchanges: number
+  datePremierContact: Date
+  dateDernierContact: Date
+  nomTri: string
+}
 
 function cells(r: Row) {
   return [
@@ -60,8 +59,8 @@ function cells(r: Row) {
     r.adresse,
     r.codePostal,
     r.ville,
-    r.formationSouhaitee?.nom,
-    r.modeFinancement ? financementLabels[r.modeFinancement as FinancementValue] : '',
+    r.formationNom,
+    r.modeFinancement ? financementLabels[r.modeFinancement] : '',
     statutLabels[r.statutProspect],
     r.raisonPerte ? raisonPerteLabels[r.raisonPerte] : '',
     r.source ? sourceLabels[r.source] : '',
@@ -74,44 +73,59 @@ function cells(r: Row) {
 
 type Column = 'dateDernierContact' | 'datePremierContact' | 'nomTri'
 type Dir = 'asc' | 'desc'
+const COLUMNS: Record<Column, string> = { dateDernierContact: 'date_dernier_contact', datePremierContact: 'date_premier_contact', nomTri: 'nom_tri' }
 
-/** Rows after `last` in the order (column, id), both in `dir`. */
-function after(column: Column, dir: Dir, last: Row): Prisma.ProspectWhereInput {
-  const op = dir === 'asc' ? 'gt' : 'lt'
-  return { OR: [{ [column]: { [op]: last[column] } }, { [column]: last[column], id: { [op]: last.id } }] }
-}
-
-/** One ordered run of rows: `where`, ordered by (column, id). Yields batches until it is exhausted. */
-function run(where: Prisma.ProspectWhereInput, column: Column, dir: Dir) {
+/**
+ * One ordered run of rows: the prospects `where` keeps (prospectWhereSql, the list's own conditions), ordered by
+ * (column, id), read `batch` at a time after the last row read (an index range, however deep).
+ */
+function run(where: Prisma.Sql, column: Column, dir: Dir, batch: number) {
+  const key = Prisma.raw(COLUMNS[column])
+  const [after, order] = dir === 'asc' ? [Prisma.raw('>'), Prisma.raw('ASC')] : [Prisma.raw('<'), Prisma.raw('DESC')]
   let last: Row | null = null
   let done = false
   return async (): Promise<Row[] | null> => {
     if (done) return null
-    const rows = await db.prospect.findMany({
-      where: last ? { AND: [where, after(column, dir, last)] } : where,
-      orderBy: [{ [column]: dir }, { id: dir }],
-      take: BATCH,
-      select,
-    })
+    // The date columns hold UTC without a zone, as Prisma writes them.
+    const lastKey = last === null ? null : column === 'nomTri' ? Prisma.sql`${last.nomTri}` : Prisma.sql`(${last[column].toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+    const rows: Row[] = await db.$queryRaw<Row[]>`
+      SELECT p.id_prospect AS id, p.nom, p.prenom, COALESCE(p.emails, '{}') AS emails, COALESCE(p.telephones, '{}') AS telephones,
+        p.adresse, p.code_postal AS "codePostal", p.ville, f.nom AS "formationNom", p.mode_financement::text AS "modeFinancement",
+        p.statut_prospect::text AS "statutProspect", p.raison_perte::text AS "raisonPerte", p.source::text AS source,
+        p.source_precision AS "sourcePrecision", p.nb_echanges AS "nbEchanges", p.date_premier_contact AS "datePremierContact",
+        p.date_dernier_contact AS "dateDernierContact", p.nom_tri AS "nomTri"
+      FROM (
+        SELECT * FROM prospects
+        WHERE ${where} ${last === null ? Prisma.empty : Prisma.sql`AND (${key}, id_prospect) ${after} (${lastKey}, ${last.id})`}
+        ORDER BY ${key} ${order}, id_prospect ${order}
+        LIMIT ${batch}
+      ) AS p
+      LEFT JOIN formations f ON f.id = p.formation_souhaitee
+      ORDER BY p.${key} ${order}, p.id_prospect ${order}`
     if (rows.length > 0) last = rows[rows.length - 1]
-    if (rows.length < BATCH) done = true
+    if (rows.length < batch) done = true
     return rows
   }
 }
 
-/** The filtered, sorted list as a CSV stream. `formations` in name order (for the formation sort). */
-export function prospectsCsvStream(filters: ProspectFilters, formations: { id: string }[]): ReadableStream<Uint8Array> {
-  const where = prospectWhere(filters)
+/** The filtered, sorted list as a CSV stream. `formations` in name order (for the formation sort); `batch` rows per read. */
+export function prospectsCsvStream(filters: ProspectFilters, formations: { id: string }[], batch = BATCH): ReadableStream<Uint8Array> {
+  const where = prospectWhereSql(filters)
   const runs: (() => Promise<Row[] | null>)[] = []
-  if (filters.tri === 'formation' || filters.tri === 'statut') {
+  if (filters.tri === 'formation') {
     // Same order as the screen: groups in name (or pipeline) order, newest contact first inside each.
-    const field = filters.tri === 'formation' ? 'formationSouhaiteeId' : 'statutProspect'
-    const groups: (string | null)[] = filters.tri === 'formation' ? [...formations.map((f) => f.id), null] : [...STATUTS_PROSPECT]
+    const groups: (string | null)[] = [...formations.map((f) => f.id), null]
     if (filters.ordre === 'desc') groups.reverse()
-    for (const value of groups) runs.push(run({ AND: [where, { [field]: value }] }, 'dateDernierContact', 'desc'))
+    for (const id of groups) {
+      const inGroup = id === null ? Prisma.sql`formation_souhaitee IS NULL` : Prisma.sql`formation_souhaitee = ${id}`
+      runs.push(run(Prisma.sql`${where} AND ${inGroup}`, 'dateDernierContact', 'desc', batch))
+    }
+  } else if (filters.tri === 'statut') {
+    const groups = filters.ordre === 'desc' ? [...STATUTS_PROSPECT].reverse() : [...STATUTS_PROSPECT]
+    for (const statut of groups) runs.push(run(Prisma.sql`${where} AND statut_prospect = ${statut}::"StatutProspect"`, 'dateDernierContact', 'desc', batch))
   } else {
     const column: Column = filters.tri === 'nom' ? 'nomTri' : filters.tri === 'premierContact' ? 'datePremierContact' : 'dateDernierContact'
-    runs.push(run(where, column, filters.ordre))
+    runs.push(run(where, column, filters.ordre, batch))
   }
   return csvStream(
     PROSPECT_CSV_HEADERS,

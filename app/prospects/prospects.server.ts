@@ -13,27 +13,16 @@ const DAY_MS = 24 * 3600_000
 type WhereFilters = Pick<ProspectFilters, 'statut' | 'formation' | 'financement' | 'q'> & Partial<Pick<ProspectFilters, 'source' | 'inactif'>>
 
 /** The search box's text as the list compares it: "06 12 34 56" finds 0612345678 (phone-like queries as digits). */
-function searchTerm(text: string) {
+export function searchTerm(text: string) {
   const q = normalizeSearch(text)
   return /^[\d\s.+()-]+$/.test(q) && digitsOnly(q).length >= 2 ? digitsOnly(q) : q
 }
 
-export function prospectWhere(filters: WhereFilters, now = new Date()): Prisma.ProspectWhereInput {
-  const where: Prisma.ProspectWhereInput = {
-    statutProspect: filters.statut ?? { not: 'CANDIDAT' },
-  }
-  if (filters.formation) where.formationSouhaiteeId = filters.formation
-  if (filters.financement) where.modeFinancement = filters.financement
-  if (filters.source) where.source = filters.source
-  if (filters.inactif) where.dateDernierContact = { lt: new Date(now.getTime() - filters.inactif * DAY_MS) }
-  if (filters.q) where.texteRecherche = { contains: searchTerm(filters.q) }
-  return where
-}
-
 /**
- * prospectWhere as SQL, for the list's counts: Prisma's count and groupBy wrap the query in a subquery with an OFFSET,
- * which costs PostgreSQL 8 to 15 ms more at 100,000 prospects than the plain count (bench:list). Same conditions, one
- * for one (`contains` is Prisma's unescaped LIKE); a test compares the two on every filter.
+ * What the list's filters keep, as SQL: the list's counts, pages and groups and the CSV export all use it. Plain SQL
+ * because Prisma's count and groupBy wrap the query in a subquery with an OFFSET, which costs PostgreSQL 8 to 15 ms
+ * more at 100,000 prospects than the plain count (bench:list). A test compares it with the same conditions written as
+ * a Prisma filter, on every filter (the search is an unescaped LIKE, as Prisma's `contains`).
  */
 export function prospectWhereSql(filters: WhereFilters, now = new Date()): Prisma.Sql {
   const parts = [filters.statut ? Prisma.sql`statut_prospect = ${filters.statut}::"StatutProspect"` : Prisma.sql`statut_prospect <> 'CANDIDAT'`]

@@ -6,9 +6,10 @@ import { loader as listLoader } from '~/routes/admin.prospects'
 import { loader as donneesLoader } from '~/routes/admin.prospects.$id.donnees'
 import { action as anonymiserAction, loader as anonymiserLoader } from '~/routes/admin.prospects_.rgpd.anonymiser'
 import { loader as rgpdLoader } from '~/routes/admin.prospects_.rgpd'
-import { countProspects, listProspects, prospectWhere } from '~/prospects/prospects.server'
-import type { ProspectFilters } from '~/prospects/filters'
-import { db } from '~/utils/db.server'
+import { prospectsCsvStream } from '~/prospects/csv.server'
+import { parseProspectFilters, type ProspectFilters } from '~/prospects/filters'
+import { countProspects, listFormations, listProspects, searchTerm } from '~/prospects/prospects.server'
+import { db, type Prisma } from '~/utils/db.server'
 import { adminUser, createAction, createCandidat, createJournalEntry, createProspect } from '../utils/db-utils'
 import { call, dataOf, get, post } from '../utils/helpers'
 
@@ -21,6 +22,17 @@ async function list(query = '') {
 
 const DAY = 24 * 3600_000
 const yearsAgo = (years: number) => new Date(Date.now() - years * 366 * DAY)
+
+/** The list's conditions written as a Prisma filter: the oracle prospectWhereSql (list, counts, export) is compared with. */
+function prospectWhere(filters: Pick<ProspectFilters, 'statut' | 'formation' | 'financement' | 'q' | 'source' | 'inactif'>, now: Date): Prisma.ProspectWhereInput {
+  const where: Prisma.ProspectWhereInput = { statutProspect: filters.statut ?? { not: 'CANDIDAT' } }
+  if (filters.formation) where.formationSouhaiteeId = filters.formation
+  if (filters.financement) where.modeFinancement = filters.financement
+  if (filters.source) where.source = filters.source
+  if (filters.inactif) where.dateDernierContact = { lt: new Date(now.getTime() - filters.inactif * DAY) }
+  if (filters.q) where.texteRecherche = { contains: searchTerm(filters.q) }
+  return where
+}
 
 describe('tri de la liste', () => {
   it('par nom (sans accents ni casse), dans les deux sens', async () => {
@@ -191,6 +203,27 @@ describe('export CSV des prospects', () => {
     const bad = await csv('?statut=FOO')
     expect(bad.res.status).toBe(400)
     expect(bad.text).toMatch(/^Export impossible : Statut inconnu « FOO »/)
+  })
+})
+
+describe('export CSV lu par lots', () => {
+  it('lu 7 par 7, l’export donne les lignes de l’écran dans son ordre, égalités de date et de nom comprises, pour chaque tri', async () => {
+    const same = new Date(Date.now() - 5 * DAY)
+    for (let i = 0; i < 9; i++) await createProspect({ nom: 'Égalité', prenom: 'Même', dateDernierContact: same, datePremierContact: same, formationSouhaiteeId: i % 2 ? 'SERTISSAGE' : null })
+    const formations = await listFormations()
+    const queries = ['', '?ordre=asc', '?tri=nom', '?tri=nom&ordre=desc', '?tri=premierContact&ordre=asc', '?tri=statut', '?tri=formation&ordre=desc', '?q=e&tri=nom&ordre=asc', '?source=SALON']
+    for (const query of queries) {
+      const { filters } = parseProspectFilters(new URLSearchParams(query), formations.map((f) => f.id))
+      const text = await new Response(prospectsCsvStream(filters, formations, 7)).text()
+      const exported = text.trim().split('\r\n').slice(1).map((line) => line.split(';')[0])
+      const screen: string[] = []
+      for (let page = 1; ; page++) {
+        const data = await list(`${query || '?'}${query ? '&' : ''}taille=100&page=${page}`)
+        screen.push(...data.rows.map((r) => r.id))
+        if (page >= data.pageCount) break
+      }
+      expect({ query, ids: exported }).toEqual({ query, ids: screen })
+    }
   })
 })
 
