@@ -1,5 +1,6 @@
-// The prospects list as CSV (/admin/prospects/export.csv): the list's filters (prospectWhereSql) and sort, every matching row, read in
-// batches of 1,000 by keyset on the sort's columns (groups one after the other for formation and statut).
+// The prospects list as CSV (/admin/prospects/export.csv): the list's filters (prospectWhereSql) and sort, every
+// matching row, read in batches of 1,000 by keyset on the sort's columns (groups one after the other for formation and
+// statut).
 import { csvDateTime, csvStream } from '~/utils/csv.server'
 import { db, Prisma, type RaisonPerte } from '~/utils/db.server'
 import type { ProspectFilters } from './filters'
