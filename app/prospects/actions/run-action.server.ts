@@ -8,7 +8,7 @@ import { formatDuree } from '~/journal/labels'
 import { callbackUrl, callWebhook, type N8nFailure } from '~/n8n/client.server'
 import type { ActionType, PayloadFor, ResultatFor } from '~/n8n/contract'
 import { notify, publishActionStatus } from '~/notifications/notify.server'
-import { db, Prisma, type ActionProspect } from '~/utils/db.server'
+import { db, type ActionProspect, type Prisma } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { formatHeure, nomComplet } from '~/utils/format'
 import { sendJob, wakeWorkers } from '~/utils/jobs.server'
@@ -95,13 +95,6 @@ type StoredRow = ActionProspect & {
   u_nom: string | null
 }
 
-/** An action row (alias `a`) as Prisma names its fields. */
-const actionColumns = Prisma.sql`a.id, a.prospect_id AS "prospectId", a.type::text AS type, a.parametres, a.statut::text AS statut,
-  a.tentatives, a.resultat, a.erreur, a.http_status AS "httpStatus", a.demande_par AS "demandeParId", a.date_creation AS "dateCreation",
-  a.date_mise_a_jour AS "dateMiseAJour", a.date_fin AS "dateFin", a.relancee_par AS "relanceePar", a.numero_essai AS "numeroEssai",
-  a.reprises, a.debut_incident AS "debutIncident", a.prochain_essai AS "prochainEssai", a.attente_par AS "attenteParId",
-  a.attente_jusqua AS "attenteJusqua"`
-
 /**
  * An action with its prospect (and wished formation) and its requester: what actionInclude describes, in one
  * statement rather than Prisma's four. The worker reads it before calling n8n and the waiting page after: both are on
@@ -109,7 +102,11 @@ const actionColumns = Prisma.sql`a.id, a.prospect_id AS "prospectId", a.type::te
  */
 export async function loadStoredAction(actionId: string): Promise<StoredAction | null> {
   const [row] = await db.$queryRaw<StoredRow[]>`
-    SELECT ${actionColumns},
+    SELECT a.id, a.prospect_id AS "prospectId", a.type::text AS type, a.parametres, a.statut::text AS statut, a.tentatives,
+      a.resultat, a.erreur, a.http_status AS "httpStatus", a.demande_par AS "demandeParId", a.date_creation AS "dateCreation",
+      a.date_mise_a_jour AS "dateMiseAJour", a.date_fin AS "dateFin", a.relancee_par AS "relanceePar", a.numero_essai AS "numeroEssai",
+      a.reprises, a.debut_incident AS "debutIncident", a.prochain_essai AS "prochainEssai", a.attente_par AS "attenteParId",
+      a.attente_jusqua AS "attenteJusqua",
       p.id_prospect AS p_id, p.nom AS p_nom, p.prenom AS p_prenom, COALESCE(p.emails, '{}') AS p_emails, COALESCE(p.telephones, '{}') AS p_telephones, p.ville AS p_ville,
       p.statut_prospect::text AS p_statut, p.mode_financement::text AS p_financement,
       f.id AS f_id, f.nom AS f_nom, f.prix_euros AS f_prix, f.duree_heures AS f_duree, u.nom AS u_nom
@@ -160,14 +157,18 @@ export async function completeAction<T extends ActionType, P>(
 ) {
   const final = await db.$transaction(
     async (tx) => {
-      // One statement (Prisma's updateManyAndReturn reads the ids first, then updates).
-      const [row] = await tx.$queryRaw<ActionProspect[]>`
-        UPDATE actions_prospect a SET statut = 'TERMINEE', resultat = ${JSON.stringify(resultat)}::jsonb, erreur = NULL,
-          prochain_essai = NULL, date_fin = now() AT TIME ZONE 'UTC', date_mise_a_jour = now() AT TIME ZONE 'UTC',
-          http_status = ${meta.httpStatus === undefined ? Prisma.sql`http_status` : meta.httpStatus},
-          tentatives = tentatives + ${meta.attempts ?? 0}
-        WHERE a.id = ${action.id} AND a.statut::text IN (${Prisma.join(RUNNING_OR_WAITING)})
-        RETURNING ${actionColumns}`
+      const [row] = await tx.actionProspect.updateManyAndReturn({
+        where: { id: action.id, statut: { in: [...RUNNING_OR_WAITING] } },
+        data: {
+          statut: 'TERMINEE',
+          resultat: resultat as Prisma.InputJsonValue,
+          erreur: null,
+          prochainEssai: null,
+          dateFin: new Date(),
+          ...(meta.httpStatus !== undefined ? { httpStatus: meta.httpStatus } : {}),
+          ...(meta.attempts ? { tentatives: { increment: meta.attempts } } : {}),
+        },
+      })
       if (!row) return null
       await spec.applyResult(tx, action, resultat)
       // Only an action that failed before can have open entries (a fresh one spares the query).
