@@ -2,10 +2,10 @@
 // matching row, read in batches of 1,000 by keyset on the sort's columns (groups one after the other for formation and
 // statut).
 import { csvDateTime, csvStream } from '~/utils/csv.server'
-import { db, Prisma, type RaisonPerte } from '~/utils/db.server'
+import { db, Prisma, utcSql, type Prospect } from '~/utils/db.server'
 import type { ProspectFilters } from './filters'
-import { financementLabels, raisonPerteLabels, sourceLabels, statutLabels, STATUTS_PROSPECT, type FinancementValue, type SourceValue, type StatutProspectValue } from './labels'
-import { prospectWhereSql } from './prospects.server'
+import { financementLabels, raisonPerteLabels, sourceLabels, statutLabels, type FinancementValue } from './labels'
+import { prospectWhereSql, sortGroups } from './prospects.server'
 
 const BATCH = 1000
 
@@ -29,26 +29,27 @@ export const PROSPECT_CSV_HEADERS = [
   'Dernier contact',
 ]
 
-type Row = {
-  id: string
-  nom: string
-  prenom: string
-  emails: string[]
-  telephones: string[]
-  adresse: string | null
-  codePostal: string | null
-  ville: string | null
-  formationNom: string | null
-  modeFinancement: FinancementValue | null
-  statutProspect: StatutProspectValue
-  raisonPerte: RaisonPerte | null
-  source: SourceValue | null
-  sourcePrecision: string | null
-  nbEchanges: number
-  datePremierContact: Date
-  dateDernierContact: Date
-  nomTri: string
-}
+/** A prospect as the export reads it, with its wished formation's name. */
+type Row = Pick<
+  Prospect,
+  | 'id'
+  | 'nom'
+  | 'prenom'
+  | 'emails'
+  | 'telephones'
+  | 'adresse'
+  | 'codePostal'
+  | 'ville'
+  | 'modeFinancement'
+  | 'statutProspect'
+  | 'raisonPerte'
+  | 'source'
+  | 'sourcePrecision'
+  | 'nbEchanges'
+  | 'datePremierContact'
+  | 'dateDernierContact'
+  | 'nomTri'
+> & { formationNom: string | null }
 
 function cells(r: Row) {
   return [
@@ -61,7 +62,7 @@ function cells(r: Row) {
     r.codePostal,
     r.ville,
     r.formationNom,
-    r.modeFinancement ? financementLabels[r.modeFinancement] : '',
+    r.modeFinancement ? financementLabels[r.modeFinancement as FinancementValue] : '',
     statutLabels[r.statutProspect],
     r.raisonPerte ? raisonPerteLabels[r.raisonPerte] : '',
     r.source ? sourceLabels[r.source] : '',
@@ -87,8 +88,7 @@ function run(where: Prisma.Sql, column: Column, dir: Dir, batch: number) {
   let done = false
   return async (): Promise<Row[] | null> => {
     if (done) return null
-    // The date columns hold UTC without a zone, as Prisma writes them.
-    const lastKey = last === null ? null : column === 'nomTri' ? Prisma.sql`${last.nomTri}` : Prisma.sql`(${last[column].toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+    const lastKey = last === null ? null : column === 'nomTri' ? Prisma.sql`${last.nomTri}` : utcSql(last[column])
     const rows: Row[] = await db.$queryRaw<Row[]>`
       SELECT p.id_prospect AS id, p.nom, p.prenom, COALESCE(p.emails, '{}') AS emails, COALESCE(p.telephones, '{}') AS telephones,
         p.adresse, p.code_postal AS "codePostal", p.ville, f.nom AS "formationNom", p.mode_financement::text AS "modeFinancement",
@@ -113,17 +113,9 @@ function run(where: Prisma.Sql, column: Column, dir: Dir, batch: number) {
 export function prospectsCsvStream(filters: ProspectFilters, formations: { id: string }[], batch = BATCH): ReadableStream<Uint8Array> {
   const where = prospectWhereSql(filters)
   const runs: (() => Promise<Row[] | null>)[] = []
-  if (filters.tri === 'formation') {
-    // Same order as the screen: groups in name (or pipeline) order, newest contact first inside each.
-    const groups: (string | null)[] = [...formations.map((f) => f.id), null]
-    if (filters.ordre === 'desc') groups.reverse()
-    for (const id of groups) {
-      const inGroup = id === null ? Prisma.sql`formation_souhaitee IS NULL` : Prisma.sql`formation_souhaitee = ${id}`
-      runs.push(run(Prisma.sql`${where} AND ${inGroup}`, 'dateDernierContact', 'desc', batch))
-    }
-  } else if (filters.tri === 'statut') {
-    const groups = filters.ordre === 'desc' ? [...STATUTS_PROSPECT].reverse() : [...STATUTS_PROSPECT]
-    for (const statut of groups) runs.push(run(Prisma.sql`${where} AND statut_prospect = ${statut}::"StatutProspect"`, 'dateDernierContact', 'desc', batch))
+  if (filters.tri === 'formation' || filters.tri === 'statut') {
+    // Same order as the screen: groups one after the other, newest contact first inside each.
+    for (const group of sortGroups(filters, formations)) runs.push(run(Prisma.sql`${where} AND ${group.where}`, 'dateDernierContact', 'desc', batch))
   } else {
     const column: Column = filters.tri === 'nom' ? 'nomTri' : filters.tri === 'premierContact' ? 'datePremierContact' : 'dateDernierContact'
     runs.push(run(where, column, filters.ordre, batch))

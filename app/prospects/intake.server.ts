@@ -9,7 +9,7 @@
 import crypto from 'node:crypto'
 import { notificationRow, notify, publishNotification, type NotifyInput } from '~/notifications/notify.server'
 import type { IntakeEchange, IntakeProspect } from '~/n8n/intake-contract'
-import { db, Prisma, type SourceProspect, type StatutProspect } from '~/utils/db.server'
+import { db, Prisma, utcSql, type SourceProspect, type StatutProspect } from '~/utils/db.server'
 import { normalizeSearch } from '~/utils/text'
 import { contactKeys, derivedFields, displayPhone, emailKey, nameFromEmail, newProspectFields, phoneKey, tidyName } from './contact-keys'
 import { lockKeys, onceMoreOnConflict } from './locks.server'
@@ -34,7 +34,6 @@ export function resolveFormation(text: string | undefined, formations: Formation
 }
 
 type NewFields = ReturnType<typeof newProspectFields>
-const utc = (d: Date) => Prisma.sql`${d.toISOString()}::timestamptz AT TIME ZONE 'UTC'`
 
 /**
  * A new person, in one statement: the prospect (numbered from the sequence), its first message, its timeline entry
@@ -56,16 +55,16 @@ async function insertNewContact(
         resume_ia, texte_recherche, cles_contact, nom_tri, date_mise_a_jour)
       SELECT 'PROS_' || lpad(n::text, GREATEST(6, length(n::text)), '0'), ${f.nom}, ${f.prenom}, ${f.emails}::text[], ${f.telephones}::text[],
         ${f.adresse}, ${f.codePostal}, ${f.ville}, ${f.formationSouhaiteeId}, ${f.modeFinancement}::"ModeFinancement", ${f.source}::"SourceProspect",
-        ${f.sourcePrecision}, 'NOUVEAU', ${f.nbEchanges}, ${utc(f.datePremierContact)}, ${utc(f.dateDernierContact)},
+        ${f.sourcePrecision}, 'NOUVEAU', ${f.nbEchanges}, ${utcSql(f.datePremierContact)}, ${utcSql(f.dateDernierContact)},
         ${extra.resumeIa}, ${f.texteRecherche}, ${f.clesContact}::text[], ${f.nomTri}, now() AT TIME ZONE 'UTC'
       FROM (SELECT nextval('prospects_numero_seq') AS n) AS s
       RETURNING id_prospect
     ), h AS (
       INSERT INTO historique_emails (id, prospect_id, direction, date, sujet, corps)
-      SELECT ${echangeId}, id_prospect, 'ENTRANT', ${utc(f.dateDernierContact)}, ${extra.sujet}, ${extra.corps} FROM p
+      SELECT ${echangeId}, id_prospect, 'ENTRANT', ${utcSql(f.dateDernierContact)}, ${extra.sujet}, ${extra.corps} FROM p
     ), e AS (
       INSERT INTO evenements_prospect (id, prospect_id, type, date, donnees)
-      SELECT ${crypto.randomUUID()}, id_prospect, 'CREATION', ${utc(f.datePremierContact)}, ${JSON.stringify(extra.donnees)}::jsonb FROM p
+      SELECT ${crypto.randomUUID()}, id_prospect, 'CREATION', ${utcSql(f.datePremierContact)}, ${JSON.stringify(extra.donnees)}::jsonb FROM p
     ), r AS (
       INSERT INTO receptions_contact (reference, route, prospect_id, cree, echange_id, date)
       SELECT ${extra.reference}, 'prospects', id_prospect, true, ${echangeId}, now() AT TIME ZONE 'UTC' FROM p
@@ -193,7 +192,7 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
       await tx.$executeRaw`
         WITH h AS (
           INSERT INTO historique_emails (id, prospect_id, direction, date, sujet, corps)
-          VALUES (${echangeId}, ${p.id}, 'ENTRANT', ${utc(date)}, ${echangeSujet}, ${input.message ?? ''})
+          VALUES (${echangeId}, ${p.id}, 'ENTRANT', ${utcSql(date)}, ${echangeSujet}, ${input.message ?? ''})
         ), u AS (
           UPDATE prospects SET adresse = ${next.adresse}, code_postal = ${next.codePostal}, ville = ${next.ville},
             formation_souhaitee = ${next.formationSouhaiteeId}, mode_financement = ${next.modeFinancement}::"ModeFinancement",
@@ -202,11 +201,11 @@ export async function receiveContact(input: IntakeProspect): Promise<ContactOutc
             statut_prospect = CASE WHEN ${reopened}::boolean THEN 'NOUVEAU' ELSE statut_prospect END,
             raison_perte = CASE WHEN ${reopened}::boolean THEN NULL ELSE raison_perte END,
             resume_ia = COALESCE(${input.resumeIa ?? null}, resume_ia), nb_echanges = nb_echanges + 1,
-            date_dernier_contact = GREATEST(date_dernier_contact, ${utc(date)}), date_mise_a_jour = now() AT TIME ZONE 'UTC'
+            date_dernier_contact = GREATEST(date_dernier_contact, ${utcSql(date)}), date_mise_a_jour = now() AT TIME ZONE 'UTC'
           WHERE id_prospect = ${p.id}
         ), e AS (
           INSERT INTO evenements_prospect (id, prospect_id, type, date, donnees)
-          SELECT x.id, ${p.id}, x.type::"TypeEvenement", ${utc(date)}, x.donnees
+          SELECT x.id, ${p.id}, x.type::"TypeEvenement", ${utcSql(date)}, x.donnees
           FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(id text, type text, donnees jsonb)
         )
         INSERT INTO receptions_contact (reference, route, prospect_id, cree, echange_id, date)

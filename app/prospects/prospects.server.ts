@@ -1,4 +1,4 @@
-import { db, Prisma } from '~/utils/db.server'
+import { db, Prisma, utcSql } from '~/utils/db.server'
 import { digitsOnly, normalizeSearch } from '~/utils/text'
 import type { ProspectFilters } from './filters'
 import { STATUTS_PROSPECT } from './labels'
@@ -29,10 +29,7 @@ export function prospectWhereSql(filters: WhereFilters, now = new Date()): Prism
   if (filters.formation) parts.push(Prisma.sql`formation_souhaitee = ${filters.formation}`)
   if (filters.financement) parts.push(Prisma.sql`mode_financement = ${filters.financement}::"ModeFinancement"`)
   if (filters.source) parts.push(Prisma.sql`source = ${filters.source}::"SourceProspect"`)
-  if (filters.inactif) {
-    // The column holds UTC without a zone, as Prisma writes it.
-    parts.push(Prisma.sql`date_dernier_contact < (${new Date(now.getTime() - filters.inactif * DAY_MS).toISOString()}::timestamptz AT TIME ZONE 'UTC')`)
-  }
+  if (filters.inactif) parts.push(Prisma.sql`date_dernier_contact < ${utcSql(new Date(now.getTime() - filters.inactif * DAY_MS))}`)
   if (filters.q) parts.push(Prisma.sql`texte_recherche LIKE ${`%${searchTerm(filters.q)}%`}`)
   return Prisma.join(parts, ' AND ')
 }
@@ -93,6 +90,19 @@ function listOrder({ tri, ordre }: Sort, table: 'prospects' | 'p'): Prisma.Sql {
   return Prisma.raw(`${table}.${column} ${dir}, ${table}.id_prospect ${dir}`)
 }
 
+/**
+ * The groups of a formation or statut sort in the screen's order (formations by name, then none; statuts in the
+ * pipeline's order; reversed for `desc`), each with its condition: the list's pages and the CSV export read them one
+ * after the other, newest contact first within each.
+ */
+export function sortGroups(sort: Sort, formations: { id: string }[]): { value: string | null; where: Prisma.Sql }[] {
+  const groups =
+    sort.tri === 'formation'
+      ? [...formations.map((f) => ({ value: f.id, where: Prisma.sql`formation_souhaitee = ${f.id}` })), { value: null, where: Prisma.sql`formation_souhaitee IS NULL` }]
+      : STATUTS_PROSPECT.map((statut) => ({ value: statut, where: Prisma.sql`statut_prospect = ${statut}::"StatutProspect"` }))
+  return sort.ordre === 'desc' ? groups.reverse() : groups
+}
+
 type Group = { value: string | null; count: number }
 
 /**
@@ -103,10 +113,9 @@ type Group = { value: string | null; count: number }
 async function groupedPage(whereSql: Prisma.Sql, sort: Sort, formations: { id: string }[], page: number, taille: number) {
   const byFormation = sort.tri === 'formation'
   const column = byFormation ? Prisma.sql`formation_souhaitee` : Prisma.sql`statut_prospect`
-  const order: (string | null)[] = byFormation ? [...formations.map((f) => f.id), null] : [...STATUTS_PROSPECT]
-  if (sort.ordre === 'desc') order.reverse()
-  const inGroup = (value: string | null) =>
-    value === null ? Prisma.sql`formation_souhaitee IS NULL` : byFormation ? Prisma.sql`formation_souhaitee = ${value}` : Prisma.sql`statut_prospect = ${value}::"StatutProspect"`
+  const inOrder = sortGroups(sort, formations)
+  const order = inOrder.map((g) => g.value)
+  const inGroup = (value: string | null) => inOrder.find((g) => g.value === value)!.where
   /** Rows `skip`… of each group in turn; `g` keeps the groups' order. */
   const read = (segments: { value: string | null; skip: number; take: number }[]) =>
     segments.length === 0

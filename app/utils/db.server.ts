@@ -2,12 +2,15 @@ import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
-import { PrismaClient } from '~/generated/prisma/client'
+import { Prisma, PrismaClient } from '~/generated/prisma/client'
 import { postgresConfig, resolveDatabaseTarget } from './database-url'
 import { env } from './env.server'
 
 export { Prisma } from '~/generated/prisma/client'
 export type * from '~/generated/prisma/client'
+
+/** A date as the tables hold it (UTC without a zone, as Prisma writes it), for plain SQL. */
+export const utcSql = (date: Date) => Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
 
 const globalForDb = globalThis as unknown as { __db?: PrismaClient; __pglite?: PGlite }
 
