@@ -7,12 +7,11 @@ import { AlertTriangle } from 'lucide-react'
 import { useHydrated } from 'remix-utils/use-hydrated'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
 import { Modal } from '~/components/Modal'
-import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { formationsAvecSessionsOuvertes } from '~/candidats/candidats.server'
 import { convertirEnCandidat } from '~/prospects/actions/convertir.server'
 import { panelUrl } from '~/prospects/panel-url'
 import { convertirSchema } from '~/prospects/actions/schemas'
-import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { actionToast, assertStarted, requireActionForm, requireActionPage } from '~/utils/action-routes.server'
 import { formatDate, nomComplet } from '~/utils/format'
 import { libelleSession } from '~/candidats/sessions'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -20,8 +19,7 @@ import { redirectWithToast } from '~/utils/toast.server'
 export const meta: MetaFunction = () => [{ title: 'Convertir en candidat — Prospects' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request)
-  const prospect = await requireActionProspect(params.id)
+  const { prospect } = await requireActionPage(request, params.id)
   return {
     prospect: {
       id: prospect.id,
@@ -36,8 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, formData } = await requireAdminForm(request)
-  const prospect = await requireActionProspect(params.id)
+  const { user, formData, prospect } = await requireActionForm(request, params.id)
   const submission = parseWithZod(formData, { schema: convertirSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await convertirEnCandidat(prospect.id, { formationId: submission.value.formation, sessionId: submission.value.session }, user)

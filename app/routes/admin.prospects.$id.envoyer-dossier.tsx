@@ -4,19 +4,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
-import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { envoyerDossier } from '~/prospects/actions/envoyer-dossier.server'
 import { panelUrl } from '~/prospects/panel-url'
 import { envoyerDossierSchema } from '~/prospects/actions/schemas'
-import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { actionToast, assertStarted, requireActionForm, requireActionPage } from '~/utils/action-routes.server'
 import { nomComplet } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export const meta: MetaFunction = () => [{ title: 'Envoyer le dossier de candidature — Prospects' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request)
-  const prospect = await requireActionProspect(params.id)
+  const { prospect } = await requireActionPage(request, params.id)
   return {
     prospect: {
       id: prospect.id,
@@ -28,8 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, formData } = await requireAdminForm(request)
-  const prospect = await requireActionProspect(params.id)
+  const { user, formData, prospect } = await requireActionForm(request, params.id)
   const submission = parseWithZod(formData, { schema: envoyerDossierSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const result = await envoyerDossier(prospect.id, { email: submission.value.email }, user)

@@ -10,13 +10,12 @@ import { data } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useEffect } from 'react'
 import { ConfirmActionModal } from '~/components/ConfirmActionModal'
-import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { TYPES_EMAIL, type TypeEmail } from '~/n8n/contract'
 import { envoyerEmail, redigerBrouillon, relancerParEmail, type Brouillon } from '~/prospects/actions/envoyer-email.server'
 import { typeEmailLabels } from '~/prospects/actions/labels'
 import { panelUrl } from '~/prospects/panel-url'
 import { CORPS_MAX, envoyerEmailSchema, MESSAGE_MAX, SUJET_MAX } from '~/prospects/actions/schemas'
-import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { actionToast, assertStarted, requireActionForm, requireActionPage } from '~/utils/action-routes.server'
 import { invariantResponse } from '~/utils/misc'
 import { nomComplet } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -39,8 +38,7 @@ function withoutOwnParams(url: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request)
-  const prospect = await requireActionProspect(params.id)
+  const { prospect } = await requireActionPage(request, params.id)
   const search = new URL(request.url).searchParams
   const asked = search.get('type')
   return {
@@ -53,8 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Etape = 'consignes' | 'redaction'
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, formData } = await requireAdminForm(request)
-  const prospect = await requireActionProspect(params.id)
+  const { user, formData, prospect } = await requireActionForm(request, params.id)
   const submission = parseWithZod(formData, { schema: envoyerEmailSchema })
   const etape: Etape = formData.get('intent') === 'envoyer' ? 'redaction' : 'consignes'
   const sansEmail = () =>

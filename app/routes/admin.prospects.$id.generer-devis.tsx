@@ -2,22 +2,19 @@
 // the panel.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { genererDevis } from '~/prospects/actions/generer-devis.server'
 import { panelUrl } from '~/prospects/panel-url'
-import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { actionToast, assertStarted, requireActionForm, requireActionPage } from '~/utils/action-routes.server'
 import { nomComplet } from '~/utils/format'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request)
-  const prospect = await requireActionProspect(params.id)
+  const { prospect } = await requireActionPage(request, params.id)
   return redirect(panelUrl(request.url, prospect.id))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = await requireAdminForm(request)
-  const prospect = await requireActionProspect(params.id)
+  const { user, prospect } = await requireActionForm(request, params.id)
   const result = await genererDevis(prospect.id, user)
   assertStarted(result)
   if (result.kind === 'sans_formation') {

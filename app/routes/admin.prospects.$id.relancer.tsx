@@ -5,24 +5,21 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { z } from 'zod'
-import { requireAdmin, requireAdminForm } from '~/auth/session.server'
 import { panelUrl } from '~/prospects/panel-url'
 import { retryAction } from '~/prospects/actions/replay.server'
-import { actionToast, assertStarted, requireActionProspect } from '~/utils/action-routes.server'
+import { actionToast, assertStarted, requireActionForm, requireActionPage } from '~/utils/action-routes.server'
 import { invariantResponse } from '~/utils/misc'
 import { redirectWithToast } from '~/utils/toast.server'
 
 const schema = z.object({ actionId: z.string().uuid() })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request)
-  const prospect = await requireActionProspect(params.id)
+  const { prospect } = await requireActionPage(request, params.id)
   return redirect(panelUrl(request.url, prospect.id))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, formData } = await requireAdminForm(request)
-  const prospect = await requireActionProspect(params.id)
+  const { user, formData, prospect } = await requireActionForm(request, params.id)
   const submission = parseWithZod(formData, { schema })
   invariantResponse(submission.status === 'success', 'Action à relancer manquante ou invalide.', { status: 400 })
   const back = panelUrl(request.url, prospect.id)

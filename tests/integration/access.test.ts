@@ -129,3 +129,41 @@ describe('CSRF', () => {
     expect(after[3]).toBe(before[3] + forms.length)
   })
 })
+
+describe('prospect inconnu sur une route d’action', () => {
+  // The prospect is read while the session and the form are checked: whoever the caller, the guard answers first.
+  const inconnu = 'PROS_999999'
+  const actions = ['convertir', 'envoyer-dossier', 'envoyer-email', 'generer-devis', 'relancer']
+
+  it('la garde répond avant le 404 : connexion, rôle, jeton ; puis 404 en français pour un admin', async () => {
+    const handle = await appHandler()
+    const before = await Promise.all([db.candidat.count(), db.actionProspect.count(), db.prospect.count()])
+    const answers: string[] = []
+    for (const action of actions) {
+      const path = `${BASE}/admin/prospects/${inconnu}/${action}`
+      for (const who of people) {
+        const { cookie, csrfToken } = await sessionFor(who)
+        const page = await handle(new Request(path, { headers: { Cookie: cookie } }))
+        answers.push(`GET ${action} ${who} ${page.status} ${page.status === 404 ? /Aucun prospect ne porte l’identifiant « PROS_999999 »/.test(await page.text()) : (page.headers.get('Location') ?? '')}`)
+        for (const token of [csrfToken, 'jeton-forge']) {
+          const post = await handle(
+            new Request(path, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf: token }) }),
+          )
+          const body = await post.text()
+          answers.push(`POST ${action} ${who} ${token === csrfToken ? 'jeton' : 'forgé'} ${post.status} ${post.status === 404 ? /Aucun prospect ne porte l’identifiant/.test(body) : (post.headers.get('Location')?.split('?')[0] ?? '')}`)
+        }
+      }
+    }
+    const expected = actions.flatMap((action) => [
+      `GET ${action} anonyme 302 /login?redirectTo=%2Fadmin%2Fprospects%2F${inconnu}%2F${action}`,
+      // A POST without a session is sent to the login page (the form's page as the way back), whatever its token.
+      ...['jeton', 'forgé'].map((t) => `POST ${action} anonyme ${t} 302 /login`),
+      ...(['eleve', 'formateur'] as const).flatMap((who) => [`GET ${action} ${who} 403 `, `POST ${action} ${who} jeton 403 `, `POST ${action} ${who} forgé 403 `]),
+      `GET ${action} admin 404 true`,
+      `POST ${action} admin jeton 404 true`,
+      `POST ${action} admin forgé 403 `,
+    ])
+    expect(answers.sort()).toEqual(expected.sort())
+    expect(await Promise.all([db.candidat.count(), db.actionProspect.count(), db.prospect.count()])).toEqual(before)
+  })
+})
