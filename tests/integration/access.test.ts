@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server'
 import { appHandler } from '../utils/app-handler'
 import { BASE, sessionFor, type Who } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 type Expect = { anonyme: number; eleve: number; formateur: number; admin: number | number[] }
 const adminOnlyPage = (admin: number | number[] = 200): Expect => ({ anonyme: 302, eleve: 403, formateur: 403, admin })

@@ -13,6 +13,9 @@ import { fetchPage } from '../utils/app-handler'
 import { adminUser, createProspect } from '../utils/db-utils'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
 import { useTestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 // A longer incident horizon than the other files (20 s, first retry after 0.3 s): time to look at the panel.
 const saved = { ...retryPolicy }

@@ -10,6 +10,9 @@ import { createProspect } from '../utils/db-utils'
 import { sessionFor } from '../utils/helpers'
 import { waitFor } from '../utils/sse-client'
 import { ensureBuild, startInstance, stopInstance, type Instance } from '../utils/sse-server'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const onPostgres = process.env.TEST_DB === 'postgres'
 const BUILD_DIR = 'tests/.tmp/build-instances'

@@ -17,6 +17,9 @@ import { DEMO_USERS } from '../../prisma/seed-data'
 import { closedSession, counts, openSession, settledAction, toastOf } from '../utils/actions-helpers'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
 import { useTestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const n8n = useTestN8n()
 

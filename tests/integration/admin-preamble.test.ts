@@ -6,6 +6,9 @@ import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { db } from '~/utils/db.server'
 import { createProspect } from '../utils/db-utils'
 import { call, get, post } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 describe('préambule des formulaires administrateur', () => {
   it('un visiteur anonyme est renvoyé vers la connexion, sans rien changer', async () => {

@@ -6,6 +6,9 @@ import { action as logoutAction } from '~/routes/logout'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { BASE, call, dataOf, post, sessionFor, statusOf } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 function loginRequest(email: string, motDePasse: string, ip = '10.0.0.1', extra: { cookie?: string; redirectTo?: string } = {}) {
   const body = new URLSearchParams({ email, motDePasse, redirectTo: extra.redirectTo ?? '' })

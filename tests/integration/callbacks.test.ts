@@ -10,6 +10,9 @@ import { DEMO_USERS } from '../../prisma/seed-data'
 import { attemptedAction, settledAction } from '../utils/actions-helpers'
 import { allowConsoleError, BASE, call, post } from '../utils/helpers'
 import { useTestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const n8n = useTestN8n()
 // Actions left waiting for a lost callback by one test are failed by the engine's check a few seconds later,

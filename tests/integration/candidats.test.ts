@@ -8,6 +8,9 @@ import { db } from '~/utils/db.server'
 import { normalizeSearch } from '~/utils/text'
 import { createCandidat, createProspect } from '../utils/db-utils'
 import { call, dataOf, get, post } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 type List = Awaited<ReturnType<typeof listLoader>>
 type Page = Awaited<ReturnType<typeof candidatLoader>>

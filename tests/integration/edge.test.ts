@@ -7,6 +7,9 @@ import { streamStats } from '~/notifications/hub.server'
 import { db } from '~/utils/db.server'
 import { appHandler } from '../utils/app-handler'
 import { BASE, sessionFor, type Who } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const P = 'PROS_000002'
 

@@ -14,6 +14,9 @@ import { postForm } from '../utils/app-handler'
 import { adminUser, createAction, createProspect } from '../utils/db-utils'
 import { call, dataOf, post } from '../utils/helpers'
 import { useTestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const n8n = useTestN8n()
 

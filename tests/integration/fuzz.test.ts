@@ -15,6 +15,9 @@ import { db } from '~/utils/db.server'
 import { allowConsoleError, BASE, call, post, statusOf } from '../utils/helpers'
 import { createProspect } from '../utils/db-utils'
 import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 let n8n: TestN8n
 beforeAll(async () => {

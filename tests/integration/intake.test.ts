@@ -10,6 +10,9 @@ import { action as prospectsAction } from '~/routes/api.n8n.prospects'
 import { db } from '~/utils/db.server'
 import { createCandidat, createProspect } from '../utils/db-utils'
 import { allowConsoleError, BASE, call } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const SECRET = crypto.randomBytes(16).toString('hex')
 beforeAll(() => configureN8n({ baseUrl: 'http://127.0.0.1:9/webhook', apiKey: 'cle-test', callbackSecret: SECRET }))

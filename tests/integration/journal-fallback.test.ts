@@ -5,6 +5,9 @@ import { db } from '~/utils/db.server'
 import { toastOf } from '../utils/actions-helpers'
 import { allowConsoleError, call, post, statusOf } from '../utils/helpers'
 import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 let n8n: TestN8n
 beforeAll(async () => {

@@ -9,6 +9,9 @@ import { DEMO_USERS } from '../../prisma/seed-data'
 import { allowConsoleError, BASE, call, dataOf, get, post, statusOf } from '../utils/helpers'
 import { createProspect } from '../utils/db-utils'
 import { startTestN8n, type TestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 let n8n: TestN8n
 

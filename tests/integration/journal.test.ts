@@ -10,6 +10,9 @@ import { db, type Prisma } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { createAction, createProspect } from '../utils/db-utils'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 type List = Awaited<ReturnType<typeof listLoader>>
 type Entry = Awaited<ReturnType<typeof entryLoader>>

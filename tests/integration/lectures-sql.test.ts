@@ -6,6 +6,9 @@ import { findProspectForAction } from '~/prospects/actions/prospect.server'
 import { actionInclude, loadStoredAction } from '~/prospects/actions/run-action.server'
 import { db } from '~/utils/db.server'
 import { createAction, createCandidat, createProspect, createUser } from '../utils/db-utils'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 describe('loadStoredAction (une requête) = la lecture Prisma avec actionInclude', () => {
   it('avec ou sans formation, avec ou sans demandeur, résultat, dates et compteurs', async () => {

@@ -7,6 +7,9 @@ import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { appHandler } from '../utils/app-handler'
 import { BASE } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 async function login(email: string, motDePasse: string, address: string) {
   const handle = await appHandler()

@@ -9,6 +9,9 @@ import { DEMO_USERS } from '../../prisma/seed-data'
 import { createProspect } from '../utils/db-utils'
 import { allowConsoleError, call, dataOf, get, post } from '../utils/helpers'
 import { useTestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 // n8n's callback comes a moment after its 202, as in real life: the page has told « en cours » by then.
 const n8n = useTestN8n({ callbackDelayMs: 600 })

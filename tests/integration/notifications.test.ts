@@ -7,6 +7,9 @@ import { action, loader } from '~/routes/admin.notifications'
 import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { call, dataOf, get, post, statusOf } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 type Page = Awaited<ReturnType<typeof loader>>
 

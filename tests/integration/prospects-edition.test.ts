@@ -9,6 +9,9 @@ import { action as nouveauAction } from '~/routes/admin.prospects.nouveau'
 import { db } from '~/utils/db.server'
 import { adminUser, createAction, createCandidat, createProspect } from '../utils/db-utils'
 import { call, dataOf, get, post } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const run = Math.random().toString(36).slice(2, 8)
 

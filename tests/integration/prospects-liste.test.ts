@@ -12,6 +12,9 @@ import { countProspects, listFormations, listProspects, searchTerm } from '~/pro
 import { db, type Prisma } from '~/utils/db.server'
 import { adminUser, createAction, createCandidat, createJournalEntry, createProspect } from '../utils/db-utils'
 import { call, dataOf, get, post } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 type List = Awaited<ReturnType<typeof listLoader>>
 async function list(query = '') {

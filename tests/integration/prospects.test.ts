@@ -4,6 +4,9 @@ import { loader as panelLoader } from '~/routes/admin.prospects.$id'
 import { loader as historyLoader } from '~/routes/admin.prospects.$id.echanges'
 import { db } from '~/utils/db.server'
 import { call, dataOf, get, statusOf } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 type List = Awaited<ReturnType<typeof listLoader>>
 

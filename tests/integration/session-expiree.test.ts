@@ -8,6 +8,9 @@ import { openSession } from '../utils/actions-helpers'
 import { appHandler } from '../utils/app-handler'
 import { createProspect } from '../utils/db-utils'
 import { BASE, sessionFor } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const MESSAGE_ACTION = 'Votre session avait expiré : l’action n’a pas été lancée'
 

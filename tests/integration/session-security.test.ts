@@ -6,6 +6,9 @@ import { db } from '~/utils/db.server'
 import { DEMO_USERS } from '../../prisma/seed-data'
 import { appHandler } from '../utils/app-handler'
 import { BASE, sessionFor } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 /** Targets that lead, or could lead, a browser elsewhere: always replaced by the default page. */
 const HOSTILE = ['/%09/evil.test', '/%0A/evil.test', '/%0D/evil.test', '/%E2%80%83/evil.test', '//evil.test', '/%5Cevil.test', '/..//evil.test', 'https://evil.test']

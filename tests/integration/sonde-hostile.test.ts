@@ -12,6 +12,9 @@ import { DEMO_USERS } from '../../prisma/seed-data'
 import { randomName, ROOT, TMP } from '../setup/database'
 import { appHandler } from '../utils/app-handler'
 import { BASE, sessionFor } from '../utils/helpers'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 type Connection = { remoteAddress?: string; encrypted?: boolean }
 

@@ -8,6 +8,9 @@ import { db } from '~/utils/db.server'
 import { sessionFor } from '../utils/helpers'
 import { openStream, payload, waitFor, type SseMessage, type SseStream } from '../utils/sse-client'
 import { ensureBuild, startInstance, stopInstance, type Instance } from '../utils/sse-server'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const onPostgres = process.env.TEST_DB === 'postgres'
 const BUILD_DIR = 'tests/.tmp/build-sse'

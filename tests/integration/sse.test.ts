@@ -2,6 +2,9 @@
 // counts, action events, cleanup of departed clients, streams per session. Runs on PGlite and on PostgreSQL
 // (TEST_DB=postgres). The stream is remix-utils' eventStream: no `id:` field, every payload carries `dernierId`.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 vi.hoisted(() => {
   // A fast heartbeat, read by env.server when the app modules load below.

@@ -11,6 +11,9 @@ import { fetchPage } from '../utils/app-handler'
 import { createProspect } from '../utils/db-utils'
 import { allowConsoleError, call, dataOf, get, post, statusOf } from '../utils/helpers'
 import { useTestN8n } from '../utils/n8n-harness'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const n8n = useTestN8n()
 // A 20 s incident horizon: the action stays waiting for its retry while the page is read.

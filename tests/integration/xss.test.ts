@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server'
 import { prospectSearchText } from '~/utils/text'
 import { fetchPage } from '../utils/app-handler'
+import { useFreshDatabase } from '../utils/fresh-database'
+
+useFreshDatabase()
 
 const HOSTILE = [
   '<script>window.__xss=1</script>',
