@@ -14,16 +14,13 @@ import { invariantResponse, shortId } from './misc'
  * then a missing prospect is a 404 with a French message.
  */
 async function withActionProspect<G>(guard: Promise<G>, id: string | undefined): Promise<[G, ActionProspect]> {
-  // Settled into a value: a failed lookup must not be an unhandled rejection while the guard is still deciding.
-  const lookup = findProspectForAction(id).then(
-    (prospect) => ({ ok: true as const, prospect }),
-    (error: unknown) => ({ ok: false as const, error }),
-  )
+  const lookup = findProspectForAction(id)
+  // A failed lookup must not be an unhandled rejection while the guard is still deciding (awaited below, it still throws).
+  lookup.catch(() => {})
   const passed = await guard
-  const found = await lookup
-  if (!found.ok) throw found.error
-  invariantResponse(found.prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(id)} ».`)
-  return [passed, found.prospect]
+  const prospect = await lookup
+  invariantResponse(prospect, () => `Aucun prospect ne porte l’identifiant « ${shortId(id)} ».`)
+  return [passed, prospect]
 }
 
 /** An action route's page (its modal, or the redirect to the panel): the admin, then the URL's prospect or a 404. */
