@@ -15,7 +15,7 @@ import { invariantResponse, shortId } from './misc'
  */
 async function withActionProspect<G>(guard: Promise<G>, id: string | undefined): Promise<[G, ActionProspect]> {
   const lookup = findProspectForAction(id)
-  // A failed lookup must not be an unhandled rejection while the guard is still deciding (awaited below, it still throws).
+  // A failed lookup must not be an unhandled rejection while the guard decides (awaited below, it still throws).
   lookup.catch(() => {})
   const passed = await guard
   const prospect = await lookup
